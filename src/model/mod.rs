@@ -1,0 +1,18 @@
+//! The data model: accelerators, regions, the catalogue that holds them, training plans and workspaces. Plain data,
+//! no I/O and no UI.
+
+pub mod accelerator;
+pub mod action;
+pub mod catalogue;
+pub mod history;
+pub mod plan;
+pub mod region;
+pub mod workspace;
+
+pub use accelerator::{Accelerator, PeakTflops, Precision, UnknownPrecision};
+pub use action::{Action, ActionError, MAX_PLANS, apply};
+pub use catalogue::{Catalogue, CatalogueEdits, CatalogueIssue, Origin};
+pub use history::History;
+pub use plan::{Duration, EmbodiedSpec, HostOverhead, Power, Price, TrainingPlan, Work};
+pub use region::{CloudRegion, Region};
+pub use workspace::Workspace;

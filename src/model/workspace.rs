@@ -1,0 +1,27 @@
+//! A workspace: the user's plans side by side, the baseline they are compared against, and the user's edits to
+//! the catalogue.
+
+use super::catalogue::CatalogueEdits;
+use super::plan::TrainingPlan;
+
+/// The document a user edits, saves and opens. The file format lives in [`crate::persist::workspace`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Workspace {
+    /// Title of the comparison.
+    pub name: String,
+    /// What the comparison is about.
+    pub description: String,
+    /// The plans, in column order.
+    pub plans: Vec<TrainingPlan>,
+    /// Index of the baseline plan that the others are compared against.
+    pub baseline: usize,
+    /// The user's changes to the built-in catalogue.
+    pub catalogue: CatalogueEdits,
+}
+
+impl Workspace {
+    /// The baseline plan's index, clamped into range (0 when there are no plans).
+    pub fn baseline_index(&self) -> usize {
+        self.baseline.min(self.plans.len().saturating_sub(1))
+    }
+}
