@@ -1,0 +1,12 @@
+//! Persistence: the strict, versioned RON formats of catalogues and workspaces, atomic saves, and the presets
+//! embedded in the binary.
+
+pub mod atomic;
+pub mod catalogue;
+pub mod error;
+pub mod presets;
+pub mod ron_file;
+pub mod session;
+pub mod workspace;
+
+pub use error::{FileError, FileErrorKind};

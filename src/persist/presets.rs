@@ -1,0 +1,69 @@
+//! The built-in presets, embedded in the binary: the catalogue of accelerators and regions, and the example
+//! workspaces.
+
+use super::error::FileError;
+use super::{catalogue, workspace};
+use crate::model::{Catalogue, Workspace};
+use std::path::Path;
+
+/// The embedded catalogue file.
+pub const CATALOGUE_RON: &str = include_str!("../../presets/catalogue.ron");
+
+/// An embedded example workspace.
+#[derive(Clone, Copy, Debug)]
+pub struct Example {
+    /// Short stable key (`a100-vs-h100`).
+    pub key: &'static str,
+    /// Menu title.
+    pub title: &'static str,
+    /// The RON text.
+    pub text: &'static str,
+}
+
+/// The example workspaces, in menu order. The first is what a new user sees.
+pub const EXAMPLES: [Example; 4] = [
+    Example {
+        key: "a100-vs-h100",
+        title: "A100 vs H100",
+        text: include_str!("../../presets/examples/a100-vs-h100.ron"),
+    },
+    Example {
+        key: "virginia-vs-quebec",
+        title: "Virginia vs Quebec",
+        text: include_str!("../../presets/examples/virginia-vs-quebec.ron"),
+    },
+    Example {
+        key: "fp32-vs-mixed-precision",
+        title: "FP32 vs mixed precision",
+        text: include_str!("../../presets/examples/fp32-vs-mixed-precision.ron"),
+    },
+    Example {
+        key: "llama-65b",
+        title: "LLaMA-65B as published",
+        text: include_str!("../../presets/examples/llama-65b.ron"),
+    },
+];
+
+/// The built-in catalogue file, parsed and validated.
+pub fn catalogue_file() -> Result<catalogue::CatalogueFile, FileError> {
+    catalogue::parse(CATALOGUE_RON, Path::new("<built-in presets/catalogue.ron>"))
+}
+
+/// The built-in catalogue.
+pub fn catalogue() -> Result<Catalogue, FileError> {
+    catalogue_file().map(|f| f.catalogue)
+}
+
+/// An example workspace by key.
+pub fn example(key: &str) -> Option<Result<Workspace, FileError>> {
+    EXAMPLES
+        .iter()
+        .find(|e| e.key == key)
+        .map(example_workspace)
+}
+
+/// Parses one embedded example.
+pub fn example_workspace(e: &Example) -> Result<Workspace, FileError> {
+    let name = format!("<built-in presets/examples/{}.ron>", e.key);
+    workspace::parse(e.text, Path::new(&name))
+}

@@ -1,0 +1,107 @@
+//! The workspace file format (`format: "trainprint-workspace"`), versioned and strict: load, validate, save.
+
+use super::error::{FileError, FileErrorKind};
+use super::ron_file;
+use crate::engine::validate_plan;
+use crate::model::{Catalogue, CatalogueEdits, TrainingPlan, Workspace};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The `format` field of workspace files.
+pub const FORMAT: &str = "trainprint-workspace";
+/// The newest workspace format version this build reads and writes.
+pub const VERSION: u32 = 1;
+
+/// Version 1 of the workspace file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkspaceFileV1 {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Always 1.
+    pub version: u32,
+    /// Title of the comparison.
+    pub name: String,
+    /// What it is about.
+    #[serde(default)]
+    pub description: String,
+    /// Index of the baseline plan.
+    #[serde(default)]
+    pub baseline: usize,
+    /// The plans.
+    pub plans: Vec<TrainingPlan>,
+    /// Edits to the built-in catalogue.
+    #[serde(default)]
+    pub catalogue: CatalogueEdits,
+}
+
+/// Parses workspace text (`path` names it in errors) and validates it: the baseline must name a plan, every plan's
+/// own numbers must be valid, and catalogue edits must be valid entries. Ids a plan refers to are checked later,
+/// against the catalogue, and shown on the plan.
+pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
+    let version = ron_file::header(text, path, FORMAT, VERSION)?;
+    let file: WorkspaceFileV1 = match version {
+        1 => ron_file::parse(text, path)?,
+        v => return Err(FileError::new(path, FileErrorKind::UnknownVersion(v))),
+    };
+    let invalid = |msg: String| FileError::new(path, FileErrorKind::InvalidValue(msg));
+    if !file.plans.is_empty() && file.baseline >= file.plans.len() {
+        return Err(invalid(format!(
+            "baseline {} names no plan (there are {} plans, numbered from 0)",
+            file.baseline,
+            file.plans.len()
+        )));
+    }
+    for (i, plan) in file.plans.iter().enumerate() {
+        validate_plan(plan)
+            .map_err(|e| invalid(format!("plan {} ('{}'): {e}", i + 1, plan.name)))?;
+    }
+    let mut issues = Vec::new();
+    for a in &file.catalogue.accelerators {
+        crate::model::catalogue::accelerator_issues(a, &mut issues);
+    }
+    for r in &file.catalogue.regions {
+        crate::model::catalogue::region_issues(r, &mut issues);
+    }
+    if !issues.is_empty() {
+        return Err(FileError::new(path, FileErrorKind::Invalid(issues)));
+    }
+    Ok(Workspace {
+        name: file.name,
+        description: file.description,
+        plans: file.plans,
+        baseline: file.baseline,
+        catalogue: file.catalogue,
+    })
+}
+
+/// Loads and validates a workspace file.
+pub fn load(path: &Path) -> Result<Workspace, FileError> {
+    let text = ron_file::read_limited(path, ron_file::MAX_FILE_BYTES)?;
+    parse(&text, path)
+}
+
+/// The RON text of a workspace in the current format.
+pub fn to_text(ws: &Workspace) -> Result<String, ron::Error> {
+    ron_file::to_text(&WorkspaceFileV1 {
+        format: FORMAT.into(),
+        version: VERSION,
+        name: ws.name.clone(),
+        description: ws.description.clone(),
+        baseline: ws.baseline_index(),
+        plans: ws.plans.clone(),
+        catalogue: ws.catalogue.clone(),
+    })
+}
+
+/// Saves a workspace atomically; with `keep_backup` the previous file is kept as `NAME.bak`.
+pub fn save(path: &Path, ws: &Workspace, keep_backup: bool) -> Result<(), FileError> {
+    let text = to_text(ws)
+        .map_err(|e| FileError::new(path, FileErrorKind::InvalidValue(e.to_string())))?;
+    super::atomic::write(path, text.as_bytes(), keep_backup).map_err(|e| FileError::new(path, e))
+}
+
+/// The effective catalogue of a workspace: the built-in presets with the workspace's edits applied.
+pub fn effective_catalogue(presets: &Catalogue, ws: &Workspace) -> Catalogue {
+    presets.with_edits(&ws.catalogue)
+}
