@@ -1,0 +1,41 @@
+//! The `trainprint` binary: parse the command line, run a subcommand or open the app, print errors once.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match trainprint::cli::parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(trainprint::cli::ParseOutcome::Info(text)) => {
+            print!("{text}");
+            return ExitCode::SUCCESS;
+        }
+        Err(trainprint::cli::ParseOutcome::Error(line)) => {
+            eprintln!("{line}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Some(command) => trainprint::cli::run(command, &mut std::io::stdout().lock()),
+        None => open_app(cli.file),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_app(file: Option<std::path::PathBuf>) -> Result<(), trainprint::cli::CliError> {
+    trainprint::app::run(file).map_err(trainprint::cli::CliError::App)
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_app(_file: Option<std::path::PathBuf>) -> Result<(), trainprint::cli::CliError> {
+    Err(trainprint::cli::CliError::Usage(
+        "this build has no app (built without the `gui` feature): use a subcommand, see --help"
+            .into(),
+    ))
+}

@@ -1,0 +1,416 @@
+//! The `trainprint` binary end to end: the worked example, every published case through the command line, the
+//! JSON contract, catalogue listing and validation, and bad input as one line with exit code 2.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
+#[path = "core/published.rs"]
+#[allow(dead_code)]
+mod published;
+#[path = "core/support.rs"]
+#[allow(dead_code)]
+mod support;
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trainprint"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run trainprint: {e}"))
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON: {e}"))
+}
+
+/// Runs a command that must fail: exit code 2 and exactly one line on stderr, which is returned.
+fn fails(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "{args:?}: not one line: {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+fn f(v: &serde_json::Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+#[test]
+fn the_worked_example_gives_460_8_kwh_and_161_28_kg() {
+    let v = json(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-a100-sxm4-40gb",
+        "--count",
+        "8",
+        "--hours",
+        "120",
+        "--watts",
+        "400",
+        "--pue",
+        "1.2",
+        "--intensity",
+        "350",
+        "--format",
+        "json",
+    ]);
+    let p = &v["plans"][0];
+    assert!((f(&p["facility_energy_kwh"]) - 460.8).abs() < 1e-9, "{p}");
+    assert!((f(&p["co2e_kg"]) - 161.28).abs() < 1e-9, "{p}");
+    assert!((f(&p["it_energy_kwh"]) - 384.0).abs() < 1e-9);
+    assert_eq!(f(&p["accelerator_hours"]), 960.0);
+    assert_eq!(f(&p["wall_hours"]), 120.0);
+    assert_eq!(f(&p["embodied_co2e_kg"]), 0.0);
+    assert!((f(&p["total_co2e_kg"]) - 161.28).abs() < 1e-9);
+    // The contract keys are all there.
+    for key in [
+        "name",
+        "accelerator_hours",
+        "wall_hours",
+        "it_energy_kwh",
+        "facility_energy_kwh",
+        "co2e_kg",
+        "embodied_co2e_kg",
+        "total_co2e_kg",
+    ] {
+        assert!(p.get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn every_published_case_through_the_binary() {
+    for c in published::cases() {
+        let mut args: Vec<String> = vec![
+            "estimate".into(),
+            "--accelerator".into(),
+            c.accelerator_id.clone(),
+        ];
+        match (c.accel_hours, c.count, c.hours) {
+            (Some(x), count, _) => {
+                args.extend(["--accelerator-hours".into(), x.to_string()]);
+                if let Some(n) = count {
+                    args.extend(["--count".into(), n.to_string()]);
+                }
+            }
+            (None, Some(n), Some(h)) => args.extend([
+                "--count".into(),
+                n.to_string(),
+                "--hours".into(),
+                h.to_string(),
+            ]),
+            _ => panic!("{}: no duration", c.id),
+        }
+        for (flag, v) in [
+            ("--watts", c.watts),
+            ("--pue", c.pue),
+            ("--intensity", c.intensity),
+        ] {
+            args.extend([flag.into(), v.to_string()]);
+        }
+        args.extend(["--format".into(), "json".into()]);
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let v = json(&refs);
+        let p = &v["plans"][0];
+        let tol = c.tolerance_pct / 100.0;
+        let mwh = f(&p["facility_energy_kwh"]) / 1000.0;
+        let t = f(&p["co2e_kg"]) / 1000.0;
+        assert!(
+            support::rel(mwh, c.expected_energy_mwh) <= tol,
+            "{}: {mwh} MWh vs {}",
+            c.id,
+            c.expected_energy_mwh
+        );
+        assert!(
+            support::rel(t, c.expected_tco2e) <= tol,
+            "{}: {t} t vs {}",
+            c.id,
+            c.expected_tco2e
+        );
+    }
+}
+
+#[test]
+fn a_workspace_file_estimates_every_plan() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/presets/examples/llama-65b.ron"
+    );
+    let v = json(&["estimate", path, "--format", "json"]);
+    let plans = v["plans"].as_array().unwrap();
+    assert_eq!(plans.len(), 4);
+    assert_eq!(plans[3]["name"], "LLaMA-65B");
+    assert!((f(&plans[3]["total_co2e_kg"]) / 1000.0 - 173.0).abs() < 1.0);
+    assert_eq!(f(&plans[3]["co2e_vs_baseline_pct"]), 0.0);
+    let csv = run(&["estimate", path, "--format", "csv"]);
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert_eq!(text.lines().count(), 5);
+    assert!(text.starts_with("name,accelerator,count,region,accelerator_hours,wall_hours"));
+    let md = String::from_utf8(run(&["estimate", path, "--format", "md"]).stdout).unwrap();
+    assert!(md.contains("| LLaMA-65B | nvidia-a100-sxm4-80gb |"), "{md}");
+    let table = String::from_utf8(run(&["estimate", path]).stdout).unwrap();
+    assert!(table.contains("facility energy"), "{table}");
+}
+
+#[test]
+fn compute_based_and_tdp_based_plans_from_flags() {
+    let v = json(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-h100-sxm",
+        "--count",
+        "64",
+        "--params",
+        "7e9",
+        "--tokens",
+        "1e12",
+        "--precision",
+        "bf16",
+        "--mfu",
+        "0.4",
+        "--utilization",
+        "0.8",
+        "--region",
+        "aws-us-east-1",
+        "--format",
+        "json",
+    ]);
+    let p = &v["plans"][0];
+    let hours = 4.2e22 / (989.4e12 * 0.4) / 3600.0;
+    assert!((f(&p["accelerator_hours"]) / hours - 1.0).abs() < 1e-12);
+    assert_eq!(f(&p["power_w"]), 560.0);
+    assert!(
+        p["assumptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "power_from_tdp")
+    );
+    assert!(p["water_l"].is_number());
+}
+
+#[test]
+fn bad_input_is_one_line_naming_the_flag_with_exit_code_2() {
+    let base = [
+        "estimate",
+        "--accelerator",
+        "nvidia-a100-sxm4-40gb",
+        "--count",
+        "8",
+        "--intensity",
+        "350",
+    ];
+    let with = |extra: &[&str]| -> Vec<String> {
+        base.iter().chain(extra).map(|s| s.to_string()).collect()
+    };
+    let check = |extra: &[&str], needle: &str| {
+        let args = with(extra);
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let err = fails(&refs);
+        assert!(err.contains(needle), "{extra:?}: {err}");
+    };
+    check(&["--hours", "-5"], "--hours: must not be negative");
+    check(&["--hours", "NaN"], "--hours: must be a finite number");
+    check(&["--hours", "abc"], "--hours");
+    check(
+        &["--hours", "10", "--pue", "0.8"],
+        "--pue: must be at least 1",
+    );
+    check(
+        &["--hours", "10", "--utilization", "1.5"],
+        "--utilization: must be greater than 0 and at most 1",
+    );
+    check(
+        &["--flops", "1e20", "--precision", "bf16", "--mfu", "0"],
+        "--mfu",
+    );
+    check(
+        &["--flops", "1e20", "--precision", "fp8", "--mfu", "0.4"],
+        "--precision: accelerator 'nvidia-a100-sxm4-40gb' has no peak FLOP/s for fp8",
+    );
+    check(
+        &["--flops", "1e20", "--precision", "fp64", "--mfu", "0.4"],
+        "fp64",
+    );
+    check(
+        &["--flops", "1e20", "--mfu", "0.4"],
+        "--precision is required",
+    );
+    check(&["--hours", "1", "--flops", "1e20"], "--hours");
+    check(&[], "give the duration");
+    let err = fails(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-a100",
+        "--accelerator-hours",
+        "5",
+        "--intensity",
+        "1",
+    ]);
+    assert!(
+        err.contains("accelerator 'nvidia-a100' is not in the catalogue"),
+        "{err}"
+    );
+    let err = fails(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-t4",
+        "--count",
+        "0",
+        "--hours",
+        "1",
+        "--intensity",
+        "1",
+    ]);
+    assert!(err.contains("--count: must be at least 1"), "{err}");
+    let err = fails(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-t4",
+        "--count",
+        "-1",
+        "--hours",
+        "1",
+        "--intensity",
+        "1",
+    ]);
+    assert!(err.contains("--count"), "{err}");
+    let err = fails(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-t4",
+        "--hours",
+        "1",
+        "--intensity",
+        "1",
+    ]);
+    assert!(err.contains("--count is required"), "{err}");
+    let err = fails(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-t4",
+        "--accelerator-hours",
+        "1",
+    ]);
+    assert!(err.contains("--region"), "{err}");
+    let err = fails(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-t4",
+        "--accelerator-hours",
+        "1",
+        "--region",
+        "mars",
+    ]);
+    assert!(
+        err.contains("region 'mars' is not in the catalogue"),
+        "{err}"
+    );
+    let err = fails(&[
+        "estimate",
+        "--accelerator",
+        "google-tpu-v5e",
+        "--accelerator-hours",
+        "1",
+        "--region",
+        "fr",
+    ]);
+    assert!(err.contains("--watts"), "{err}");
+    let err = fails(&["frobnicate", "--x"]);
+    assert!(err.starts_with("error:"), "{err}");
+}
+
+#[test]
+fn a_broken_workspace_names_file_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("trainprint-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("broken.ron");
+    std::fs::write(
+        &path,
+        "(\n  format: \"trainprint-workspace\",\n  version: 1,\n  name: 7,\n  plans: [],\n)\n",
+    )
+    .unwrap();
+    let err = fails(&["estimate", path.to_str().unwrap()]);
+    assert!(err.contains(&format!("{}:4:", path.display())), "{err}");
+    let err = fails(&["catalogue", "validate", path.to_str().unwrap()]);
+    assert!(err.contains("not a trainprint-catalogue file"), "{err}");
+    let err = fails(&["estimate", dir.join("missing.ron").to_str().unwrap()]);
+    assert!(err.contains("missing.ron"), "{err}");
+    let err = fails(&["estimate", path.to_str().unwrap(), "--hours", "3"]);
+    assert!(err.contains("cannot be combined"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn catalogue_list_json_has_every_field_and_null_peaks() {
+    let v = json(&["catalogue", "list", "--format", "json"]);
+    let accs = v["accelerators"].as_array().unwrap();
+    assert!(accs.len() >= 30);
+    let a100 = accs
+        .iter()
+        .find(|a| a["id"] == "nvidia-a100-sxm4-40gb")
+        .unwrap();
+    let peaks = &a100["peak_tflops"];
+    for k in ["fp32", "tf32", "bf16", "fp16", "fp8"] {
+        assert!(peaks.get(k).is_some(), "missing peak key {k}");
+    }
+    assert!(peaks["fp8"].is_null());
+    assert_eq!(f(&peaks["bf16"]), 312.0);
+    for key in [
+        "name",
+        "vendor",
+        "year",
+        "tdp_watts",
+        "memory_gb",
+        "source",
+        "data_year",
+        "notes",
+    ] {
+        assert!(a100.get(key).is_some(), "missing {key}");
+    }
+    let v = json(&["catalogue", "list", "--kind", "regions", "--format", "json"]);
+    let regions = v["regions"].as_array().unwrap();
+    assert!(regions.len() >= 40);
+    assert!(
+        regions
+            .iter()
+            .all(|r| r["source"].as_str().is_some_and(|s| !s.is_empty()))
+    );
+    let out = run(&["catalogue", "list"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nvidia-h100-sxm"));
+}
+
+#[test]
+fn catalogue_validate_accepts_the_presets_and_names_errors() {
+    let good = concat!(env!("CARGO_MANIFEST_DIR"), "/presets/catalogue.ron");
+    let out = run(&["catalogue", "validate", good]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("valid catalogue"));
+    let dir = std::env::temp_dir().join(format!("trainprint-cli-cat-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("cat.ron");
+    std::fs::write(&path, "(\n  format: \"trainprint-catalogue\",\n  version: 1,\n  intensity_basis: \"b\",\n  accelerators: [\n    (id: \"x\" name: \"y\"),\n  ],\n  regions: [],\n)\n").unwrap();
+    let err = fails(&["catalogue", "validate", path.to_str().unwrap()]);
+    assert!(err.contains(&format!("{}:6:", path.display())), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,0 +1,243 @@
+//! The workspace reducer and undo history, tested without a window: every action, refusals that leave the
+//! workspace unchanged, catalogue edits that plans follow, and merged undo steps.
+
+use super::support::catalogue;
+use trainprint::model::action::unique_name;
+use trainprint::model::{Action, ActionError, History, Power, TrainingPlan, Workspace, apply};
+use trainprint::persist::presets;
+
+fn ws() -> Workspace {
+    presets::example("virginia-vs-quebec").unwrap().unwrap()
+}
+
+#[test]
+fn plan_edits_are_validated_and_refusals_change_nothing() {
+    let cat = catalogue();
+    let mut w = ws();
+    let before = w.clone();
+    let mut bad = w.plans[0].clone();
+    bad.count = Some(0);
+    let err = apply(
+        &mut w,
+        &cat,
+        Action::EditPlan {
+            index: 0,
+            plan: Box::new(bad),
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("count must be at least 1"),
+        "{err}"
+    );
+    assert_eq!(w, before);
+    let mut good = w.plans[0].clone();
+    good.count = Some(128);
+    apply(
+        &mut w,
+        &cat,
+        Action::EditPlan {
+            index: 0,
+            plan: Box::new(good),
+        },
+    )
+    .unwrap();
+    assert_eq!(w.plans[0].count, Some(128));
+    assert_eq!(
+        apply(&mut w, &cat, Action::RemovePlan(7)),
+        Err(ActionError::NoSuchPlan(7))
+    );
+}
+
+#[test]
+fn add_duplicate_move_remove_keep_the_baseline_on_its_plan() {
+    let cat = catalogue();
+    let mut w = ws();
+    w.baseline = 1; // Quebec
+    apply(&mut w, &cat, Action::DuplicatePlan(0)).unwrap();
+    assert_eq!(w.plans[1].name, "Virginia (PJM) (2)");
+    assert_eq!(w.plans[w.baseline].name, "Quebec");
+    apply(&mut w, &cat, Action::MovePlan { from: 2, to: 0 }).unwrap();
+    assert_eq!(w.plans[0].name, "Quebec");
+    assert_eq!(w.baseline, 0);
+    apply(&mut w, &cat, Action::RemovePlan(0)).unwrap();
+    assert_eq!(w.plans.len(), 2);
+    assert!(w.baseline < 2);
+    apply(&mut w, &cat, Action::RemovePlan(0)).unwrap();
+    assert_eq!(
+        apply(&mut w, &cat, Action::RemovePlan(0)),
+        Err(ActionError::LastPlan)
+    );
+    apply(
+        &mut w,
+        &cat,
+        Action::AddPlan(Box::new(TrainingPlan::new("x", "nvidia-t4", 1, 1.0, "fr"))),
+    )
+    .unwrap();
+    apply(&mut w, &cat, Action::SetBaseline(1)).unwrap();
+    assert_eq!(w.baseline, 1);
+}
+
+#[test]
+fn unique_names_count_up() {
+    let plans = vec![
+        TrainingPlan::new("A", "nvidia-t4", 1, 1.0, "fr"),
+        TrainingPlan::new("A (2)", "nvidia-t4", 1, 1.0, "fr"),
+    ];
+    assert_eq!(unique_name(&plans, "A"), "A (3)");
+    assert_eq!(unique_name(&plans, "A (2)"), "A (3)");
+    assert_eq!(unique_name(&plans, "B"), "B");
+}
+
+#[test]
+fn catalogue_edits_are_stored_as_edits_and_plans_follow_renames() {
+    let cat = catalogue();
+    let mut w = ws();
+    let mut h100 = cat.accelerator("nvidia-h100-sxm").unwrap().clone();
+    h100.tdp_watts = Some(650.0);
+    apply(
+        &mut w,
+        &cat,
+        Action::UpsertAccelerator {
+            replaces: Some("nvidia-h100-sxm".into()),
+            accelerator: Box::new(h100.clone()),
+        },
+    )
+    .unwrap();
+    assert_eq!(w.catalogue.accelerators, vec![h100.clone()]);
+    // Renaming the id moves every plan that used it.
+    let mut renamed = h100.clone();
+    renamed.id = "my-h100".into();
+    apply(
+        &mut w,
+        &cat,
+        Action::UpsertAccelerator {
+            replaces: Some("nvidia-h100-sxm".into()),
+            accelerator: Box::new(renamed),
+        },
+    )
+    .unwrap();
+    assert!(w.plans.iter().all(|p| p.accelerator == "my-h100"));
+    let eff = cat.with_edits(&w.catalogue);
+    assert!(eff.accelerator("nvidia-h100-sxm").is_none());
+    assert_eq!(eff.accelerator("my-h100").unwrap().tdp_watts, Some(650.0));
+    assert_eq!(
+        w.catalogue.removed_accelerators,
+        vec!["nvidia-h100-sxm".to_string()]
+    );
+    // An invalid entry is refused with the field named.
+    let mut bad = eff.accelerator("my-h100").unwrap().clone();
+    bad.tdp_watts = Some(-1.0);
+    let err = apply(
+        &mut w,
+        &cat,
+        Action::UpsertAccelerator {
+            replaces: Some("my-h100".into()),
+            accelerator: Box::new(bad),
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("tdp_watts must be positive"),
+        "{err}"
+    );
+    // A taken id is refused.
+    let mut dup = eff.accelerator("my-h100").unwrap().clone();
+    dup.id = "nvidia-t4".into();
+    assert_eq!(
+        apply(
+            &mut w,
+            &cat,
+            Action::UpsertAccelerator {
+                replaces: Some("my-h100".into()),
+                accelerator: Box::new(dup)
+            }
+        ),
+        Err(ActionError::DuplicateId("nvidia-t4".into()))
+    );
+    apply(&mut w, &cat, Action::ResetCatalogue).unwrap();
+    assert!(w.catalogue.is_empty());
+}
+
+#[test]
+fn region_edits_and_removals_round_trip_through_edits() {
+    let cat = catalogue();
+    let mut w = ws();
+    let mut q = cat.region("ca-quebec").unwrap().clone();
+    q.intensity_g_per_kwh = 1.5;
+    apply(
+        &mut w,
+        &cat,
+        Action::UpsertRegion {
+            replaces: Some("ca-quebec".into()),
+            region: Box::new(q),
+        },
+    )
+    .unwrap();
+    apply(&mut w, &cat, Action::RemoveRegion("world".into())).unwrap();
+    let eff = cat.with_edits(&w.catalogue);
+    assert_eq!(eff.region("ca-quebec").unwrap().intensity_g_per_kwh, 1.5);
+    assert!(eff.region("world").is_none());
+    assert_eq!(eff.edits_from(&cat), w.catalogue);
+    assert_eq!(
+        apply(&mut w, &cat, Action::RemoveRegion("world".into())),
+        Err(ActionError::NoSuchEntry("world".into()))
+    );
+}
+
+#[test]
+fn history_undoes_redoes_and_merges_typing_in_one_field() {
+    let cat = catalogue();
+    let mut w = ws();
+    let original = w.clone();
+    let mut h = History::default();
+    for count in [1, 12, 128] {
+        let mut p = w.plans[0].clone();
+        p.count = Some(count);
+        h.apply(
+            &mut w,
+            &cat,
+            Action::EditPlan {
+                index: 0,
+                plan: Box::new(p),
+            },
+        )
+        .unwrap();
+    }
+    h.seal();
+    let mut p = w.plans[1].clone();
+    p.power = Power::Watts(500.0);
+    h.apply(
+        &mut w,
+        &cat,
+        Action::EditPlan {
+            index: 1,
+            plan: Box::new(p),
+        },
+    )
+    .unwrap();
+    assert!(h.undo(&mut w));
+    assert_eq!(w.plans[0].count, Some(128));
+    assert!(h.undo(&mut w), "three keystrokes in one field are one step");
+    assert_eq!(w, original);
+    assert!(!h.undo(&mut w));
+    assert!(h.redo(&mut w));
+    assert_eq!(w.plans[0].count, Some(128));
+    assert_eq!(h.redo_label(), Some("edit plan 'Quebec'"));
+    // A refused action records nothing.
+    let mut bad = w.plans[0].clone();
+    bad.runs = -1.0;
+    assert!(
+        h.apply(
+            &mut w,
+            &cat,
+            Action::EditPlan {
+                index: 0,
+                plan: Box::new(bad)
+            }
+        )
+        .is_err()
+    );
+    assert!(h.undo(&mut w));
+    assert_eq!(w, original);
+}

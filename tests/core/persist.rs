@@ -1,0 +1,230 @@
+//! Persistence: frozen fixtures of every past format version still load; save/load round-trips; malformed,
+//! foreign, newer and oversized files are refused with file, line and column; saves are atomic and keep a backup.
+
+use super::support::catalogue;
+use std::path::{Path, PathBuf};
+use trainprint::engine::compare;
+use trainprint::model::{Duration, Power, Price, TrainingPlan, Workspace};
+use trainprint::persist::{FileErrorKind, atomic, catalogue as cat_file, workspace};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("trainprint-test-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn workspace_v1_fixture_still_loads_and_estimates() {
+    let ws = workspace::load(&fixture("workspace-v1.ron")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ws.name, "Fixture v1");
+    assert_eq!(ws.plans.len(), 4);
+    assert_eq!(ws.baseline, 1);
+    assert!(matches!(ws.plans[1].price, Price::UsdPerAcceleratorHour(p) if p == 2.5));
+    assert_eq!(ws.catalogue.removed_regions, vec!["world".to_string()]);
+    let cat = workspace::effective_catalogue(&catalogue(), &ws);
+    assert!(cat.region("world").is_none());
+    assert_eq!(cat.accelerator("user-gpu").unwrap().tdp_watts, Some(500.0));
+    let cmp = compare(&ws.plans, ws.baseline, &cat);
+    for r in &cmp.results {
+        assert!(r.is_ok(), "{r:?}");
+    }
+    // Plan 2: 1000 accelerator-hours x 3 runs at 500 W x 0.8 plus host (280 + 512 x 0.3725) / 8 W, PUE 1.3.
+    let e = cmp.results[1].as_ref().unwrap();
+    let host_w = (280.0 + 512.0 * 0.3725) / 8.0;
+    let it = 3000.0 * (400.0 + host_w) / 1000.0;
+    assert!((e.it_energy_kwh - it).abs() < 1e-9);
+    assert!((e.facility_energy_kwh - it * 1.3).abs() < 1e-9);
+    assert!((e.market_co2e_kg.unwrap() - e.co2e_kg * 0.6).abs() < 1e-9);
+    assert!((e.embodied_co2e_kg - 150.0 * 3000.0 / (5.0 * 8760.0)).abs() < 1e-9);
+    assert_eq!(e.cost_usd, Some(7500.0));
+}
+
+#[test]
+fn catalogue_v1_fixture_still_loads() {
+    let f = cat_file::load(&fixture("catalogue-v1.ron")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(f.catalogue.accelerators().len(), 2);
+    assert_eq!(
+        f.catalogue.accelerator("fixture-tpu").unwrap().tdp_watts,
+        None
+    );
+    assert_eq!(
+        f.catalogue.region("fixture-cloud").unwrap().cfe_share,
+        Some(0.9)
+    );
+}
+
+#[test]
+fn workspaces_round_trip_through_save_and_load() {
+    let dir = temp_dir("roundtrip");
+    for ex in trainprint::persist::presets::EXAMPLES {
+        let ws = trainprint::persist::presets::example_workspace(&ex).unwrap();
+        let path = dir.join(format!("{}.ron", ex.key));
+        workspace::save(&path, &ws, false).unwrap();
+        assert_eq!(workspace::load(&path).unwrap(), ws, "{}", ex.key);
+    }
+    let ws = workspace::load(&fixture("workspace-v1.ron")).unwrap();
+    let path = dir.join("fixture.ron");
+    workspace::save(&path, &ws, false).unwrap();
+    assert_eq!(workspace::load(&path).unwrap(), ws);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_built_in_catalogue_round_trips() {
+    let f = trainprint::persist::presets::catalogue_file().unwrap();
+    let dir = temp_dir("catalogue");
+    let path = dir.join("catalogue.ron");
+    cat_file::save(&path, &f.intensity_basis, &f.catalogue).unwrap();
+    assert_eq!(cat_file::load(&path).unwrap(), f);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_malformed_file_names_file_line_and_column() {
+    let dir = temp_dir("malformed");
+    let path = dir.join("bad.ron");
+    std::fs::write(
+        &path,
+        "(\n  format: \"trainprint-workspace\",\n  version: 1,\n  name: \"x\",\n  plans: [\n    (name: \"a\", accelerator: \"b\", duration: WallHours(1.0), power: Watts(1.0), colour: 3),\n  ],\n)\n",
+    )
+    .unwrap();
+    let err = workspace::load(&path).unwrap_err();
+    let (line, col) = err.position().expect("a parse error has a position");
+    assert_eq!(line, 6);
+    assert!(col > 5, "{col}");
+    let msg = err.to_string();
+    assert!(msg.starts_with(&format!("{}:6:", path.display())), "{msg}");
+    assert!(msg.contains("colour"), "{msg}");
+
+    std::fs::write(
+        &path,
+        "(format: \"trainprint-workspace\", version: 1, name: \"x\", plans: [",
+    )
+    .unwrap();
+    let err = workspace::load(&path).unwrap_err();
+    assert!(err.position().is_some(), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn invalid_values_in_a_file_are_refused_with_the_plan_named() {
+    let text = r#"(format: "trainprint-workspace", version: 1, name: "x",
+        plans: [(name: "neg", accelerator: "nvidia-t4", count: 0, duration: WallHours(1.0), power: Watts(1.0))])"#;
+    let err = workspace::parse(text, Path::new("x.ron")).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("plan 1 ('neg'): count must be at least 1"),
+        "{err}"
+    );
+    let text = r#"(format: "trainprint-workspace", version: 1, name: "x", baseline: 3,
+        plans: [(name: "a", accelerator: "nvidia-t4", count: 1, duration: WallHours(1.0), power: Watts(1.0))])"#;
+    assert!(
+        workspace::parse(text, Path::new("x.ron"))
+            .unwrap_err()
+            .to_string()
+            .contains("baseline 3")
+    );
+    let text = r#"(format: "trainprint-workspace", version: 1, name: "x",
+        plans: [(name: "a", accelerator: "nvidia-t4", count: 1, duration: WallHours(NaN), power: Watts(1.0))])"#;
+    assert!(
+        workspace::parse(text, Path::new("x.ron"))
+            .unwrap_err()
+            .to_string()
+            .contains("hours must be a finite number")
+    );
+}
+
+#[test]
+fn newer_and_foreign_files_say_what_they_are() {
+    let newer =
+        r#"(format: "trainprint-workspace", version: 99, name: "x", plans: [], future_field: 1)"#;
+    let err = workspace::parse(newer, Path::new("new.ron")).unwrap_err();
+    assert!(
+        matches!(
+            err.kind,
+            FileErrorKind::NewerVersion {
+                found: 99,
+                supported: 1
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("newer Trainprint"));
+    let foreign = r#"(format: "trainprint-catalogue", version: 1, intensity_basis: "x", accelerators: [], regions: [])"#;
+    let err = workspace::parse(foreign, Path::new("c.ron")).unwrap_err();
+    assert!(
+        matches!(err.kind, FileErrorKind::WrongFormat { .. }),
+        "{err}"
+    );
+    let err = workspace::parse("(version: 1)", Path::new("c.ron")).unwrap_err();
+    assert!(err.position().is_some(), "{err}");
+}
+
+#[test]
+fn oversized_files_are_refused_before_parsing() {
+    let dir = temp_dir("large");
+    let path = dir.join("huge.ron");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(trainprint::persist::ron_file::MAX_FILE_BYTES + 1)
+        .unwrap();
+    let err = workspace::load(&path).unwrap_err();
+    assert!(matches!(err.kind, FileErrorKind::TooLarge { .. }), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_catalogue_with_bad_entries_lists_them() {
+    let text = r#"(format: "trainprint-catalogue", version: 1, intensity_basis: "b",
+      accelerators: [
+        (id: "x", name: "X", vendor: "V", year: 2020, tdp_watts: -1.0, memory_gb: 1.0, peak_tflops: (fp32: 1.0), source: "s", data_year: 2024),
+        (id: "x", name: "X", vendor: "V", year: 2020, memory_gb: 1.0, peak_tflops: (), source: " ", data_year: 2024),
+      ],
+      regions: [])"#;
+    let err = cat_file::parse(text, Path::new("c.ron")).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("accelerator 'x': id appears more than once"),
+        "{msg}"
+    );
+    assert!(msg.contains("tdp_watts must be positive"), "{msg}");
+    assert!(msg.contains("source must not be empty"), "{msg}");
+    assert!(
+        msg.contains("peak_tflops needs at least one precision"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn atomic_saves_keep_the_previous_file_as_backup() {
+    let dir = temp_dir("atomic");
+    let path = dir.join("ws.ron");
+    let mut ws = Workspace {
+        name: "one".into(),
+        plans: vec![TrainingPlan::new("a", "nvidia-t4", 1, 1.0, "fr")],
+        ..Default::default()
+    };
+    workspace::save(&path, &ws, true).unwrap();
+    ws.name = "two".into();
+    ws.plans[0].power = Power::Watts(50.0);
+    ws.plans[0].duration = Duration::AcceleratorHours(3.0);
+    workspace::save(&path, &ws, true).unwrap();
+    assert_eq!(workspace::load(&path).unwrap().name, "two");
+    assert_eq!(
+        workspace::load(&atomic::backup_path(&path)).unwrap().name,
+        "one"
+    );
+    // No temporary files are left behind.
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}

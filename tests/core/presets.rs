@@ -1,0 +1,228 @@
+//! Every built-in preset validates: unique ids, finite positive numbers, a source on every entry, the ids the
+//! product promises, one intensity basis, and example workspaces that estimate without error.
+
+use super::support::catalogue;
+use std::collections::HashSet;
+use trainprint::engine::{Assumption, compare};
+use trainprint::persist::{presets, workspace};
+
+#[test]
+fn the_catalogue_parses_and_validates() {
+    let file = presets::catalogue_file().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        file.catalogue.issues().is_empty(),
+        "{:?}",
+        file.catalogue.issues()
+    );
+    assert!(
+        file.intensity_basis.to_lowercase().contains("lifecycle"),
+        "{}",
+        file.intensity_basis
+    );
+}
+
+#[test]
+fn ids_are_unique_and_every_entry_has_a_source_and_year() {
+    let c = catalogue();
+    let mut seen = HashSet::new();
+    for a in c.accelerators() {
+        assert!(seen.insert(a.id.clone()), "duplicate accelerator {}", a.id);
+        assert!(!a.source.trim().is_empty(), "{} has no source", a.id);
+        assert!((2010..=2026).contains(&a.year), "{} year {}", a.id, a.year);
+        assert!(
+            (2019..=2026).contains(&a.data_year),
+            "{} data year {}",
+            a.id,
+            a.data_year
+        );
+        assert!(a.memory_gb.is_finite() && a.memory_gb > 0.0);
+        if let Some(t) = a.tdp_watts {
+            assert!(t.is_finite() && t > 0.0 && t <= 2000.0, "{} tdp {t}", a.id);
+        }
+        for p in trainprint::model::Precision::ALL {
+            if let Some(v) = a.peak_tflops.get(p) {
+                assert!(v.is_finite() && v > 0.0 && v < 20_000.0, "{} {p} {v}", a.id);
+            }
+        }
+    }
+    seen.clear();
+    for r in c.regions() {
+        assert!(seen.insert(r.id.clone()), "duplicate region {}", r.id);
+        assert!(!r.source.trim().is_empty(), "{} has no source", r.id);
+        assert!(
+            (2015..=2026).contains(&r.intensity_year),
+            "{} year {}",
+            r.id,
+            r.intensity_year
+        );
+        assert!(r.intensity_g_per_kwh.is_finite() && r.intensity_g_per_kwh > 0.0);
+        assert!(
+            r.intensity_g_per_kwh < 1200.0,
+            "{} {}",
+            r.id,
+            r.intensity_g_per_kwh
+        );
+        if let Some(p) = r.pue {
+            assert!((1.0..2.5).contains(&p), "{} pue {p}", r.id);
+        }
+        if r.cloud.is_some() {
+            assert!(r.pue.is_some(), "cloud region {} has no provider PUE", r.id);
+        }
+    }
+}
+
+#[test]
+fn the_promised_ids_are_there() {
+    let c = catalogue();
+    assert!(
+        c.accelerators().len() >= 30,
+        "{} accelerators",
+        c.accelerators().len()
+    );
+    assert!(c.regions().len() >= 40, "{} regions", c.regions().len());
+    for id in [
+        "nvidia-p100-pcie",
+        "nvidia-v100-sxm2",
+        "nvidia-t4",
+        "nvidia-a10",
+        "nvidia-a100-sxm4-40gb",
+        "nvidia-a100-sxm4-80gb",
+        "nvidia-a100-pcie-40gb",
+        "nvidia-l4",
+        "nvidia-l40s",
+        "nvidia-h100-sxm",
+        "nvidia-h100-pcie",
+        "nvidia-h200-sxm",
+        "nvidia-b200",
+        "nvidia-rtx-3090",
+        "nvidia-rtx-4090",
+        "amd-mi250x",
+        "amd-mi300x",
+        "google-tpu-v2",
+        "google-tpu-v3",
+        "google-tpu-v4",
+        "intel-gaudi2",
+        "intel-gaudi3",
+    ] {
+        assert!(c.accelerator(id).is_some(), "missing accelerator {id}");
+    }
+    for id in [
+        "us-virginia",
+        "ca-quebec",
+        "fr",
+        "de",
+        "world",
+        "aws-us-east-1",
+        "gcp-us-central1",
+    ] {
+        assert!(c.region(id).is_some(), "missing region {id}");
+    }
+}
+
+#[test]
+fn peaks_are_dense_not_sparse() {
+    let c = catalogue();
+    // Dense datasheet values (sparse ones are twice these).
+    for (id, bf16) in [
+        ("nvidia-a100-sxm4-40gb", 312.0),
+        ("nvidia-h100-sxm", 989.4),
+        ("amd-mi300x", 1307.4),
+    ] {
+        assert_eq!(
+            c.accelerator(id).unwrap().peak_tflops.bf16,
+            Some(bf16),
+            "{id}"
+        );
+    }
+    assert_eq!(
+        c.accelerator("nvidia-h100-sxm").unwrap().peak_tflops.fp32,
+        Some(66.9)
+    );
+}
+
+#[test]
+fn one_intensity_basis_across_the_catalogue() {
+    let c = catalogue();
+    for r in c.regions() {
+        let b = r.intensity_basis.to_lowercase();
+        assert!(
+            b.contains("lifecycle") || b.contains("lca"),
+            "{}: {}",
+            r.id,
+            r.intensity_basis
+        );
+        assert!(
+            !b.contains("marginal") && !b.contains("google-published"),
+            "{}: {}",
+            r.id,
+            r.intensity_basis
+        );
+    }
+}
+
+#[test]
+fn every_example_loads_and_estimates_without_error() {
+    let presets_cat = catalogue();
+    for ex in presets::EXAMPLES {
+        let ws = presets::example_workspace(&ex).unwrap_or_else(|e| panic!("{}: {e}", ex.key));
+        assert!(ws.plans.len() >= 2, "{}", ex.key);
+        let cat = workspace::effective_catalogue(&presets_cat, &ws);
+        let cmp = compare(&ws.plans, ws.baseline_index(), &cat);
+        for (p, r) in ws.plans.iter().zip(&cmp.results) {
+            assert!(r.is_ok(), "{} / {}: {r:?}", ex.key, p.name);
+        }
+    }
+}
+
+#[test]
+fn the_a100_vs_h100_example_favours_the_h100() {
+    let c = catalogue();
+    let ws = presets::example("a100-vs-h100").unwrap().unwrap();
+    let cmp = compare(&ws.plans, 0, &c);
+    let (a, h) = (
+        cmp.results[0].as_ref().unwrap(),
+        cmp.results[1].as_ref().unwrap(),
+    );
+    // Same FLOPs: A100 hours = 4.2e22 / (312e12 x 0.4) / 3600.
+    assert!(
+        ((a.accelerator_hours - 4.2e22 / (312e12 * 0.4) / 3600.0) / a.accelerator_hours).abs()
+            < 1e-12
+    );
+    assert!(h.facility_energy_kwh < a.facility_energy_kwh);
+    assert!(cmp.co2e_delta_pct(1).unwrap() < 0.0);
+}
+
+#[test]
+fn the_fp32_example_takes_sixteen_times_the_bf16_hours() {
+    let c = catalogue();
+    let ws = presets::example("fp32-vs-mixed-precision")
+        .unwrap()
+        .unwrap();
+    let cmp = compare(&ws.plans, 0, &c);
+    let fp32 = cmp.results[0].as_ref().unwrap();
+    let bf16 = cmp.results[2].as_ref().unwrap();
+    assert!((fp32.accelerator_hours / bf16.accelerator_hours - 312.0 / 19.5).abs() < 1e-9);
+}
+
+#[test]
+fn the_llama_example_matches_the_published_table() {
+    let c = catalogue();
+    let ws = presets::example("llama-65b").unwrap().unwrap();
+    let cmp = compare(&ws.plans, ws.baseline_index(), &c);
+    // Touvron et al. 2023 Table 15: MWh and tCO2e as published.
+    let published = [(36.0, 14.0), (59.0, 23.0), (233.0, 90.0), (449.0, 173.0)];
+    for ((mwh, t), r) in published.iter().zip(&cmp.results) {
+        let e = r.as_ref().unwrap();
+        assert!(
+            (e.facility_energy_kwh / 1000.0 / mwh - 1.0).abs() < 0.02,
+            "{} vs {mwh}",
+            e.facility_energy_kwh
+        );
+        assert!(
+            (e.co2e_kg / 1000.0 / t - 1.0).abs() < 0.03,
+            "{} vs {t}",
+            e.co2e_kg
+        );
+        assert!(!e.assumptions.contains(Assumption::DefaultPue));
+    }
+}
