@@ -1,0 +1,505 @@
+//! The desktop app: owns the workspace (with undo), the effective catalogue, the per-plan cache, preferences and
+//! transient UI state; draws the panels each frame and applies the commands they emit, once.
+
+pub mod cache;
+
+use crate::model::{Action, Catalogue, History, TrainingPlan, Workspace};
+use crate::persist::session::{Prefs, Restored, SessionDir, ThemeChoice};
+use crate::persist::{FileError, presets, workspace};
+use crate::ui::{self, Command, PanelKind, UiState, View};
+use cache::Cache;
+use eframe::egui;
+use std::path::{Path, PathBuf};
+
+/// Seconds after the last edit before the session is autosaved.
+const AUTOSAVE_DELAY_S: f64 = 1.5;
+
+/// Native file dialogs (rfd), or scripted answers in tests.
+pub trait FileDialogs {
+    /// Choose a workspace to open.
+    fn open(&mut self) -> Option<PathBuf>;
+    /// Choose where to save a workspace.
+    fn save(&mut self, suggested_name: &str) -> Option<PathBuf>;
+    /// Choose a folder (exports).
+    fn folder(&mut self) -> Option<PathBuf>;
+}
+
+/// The platform's dialogs, through `rfd` (the XDG desktop portal on Linux).
+pub struct NativeDialogs;
+
+impl FileDialogs for NativeDialogs {
+    fn open(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Trainprint workspace", &["ron"])
+            .set_title("Open workspace")
+            .pick_file()
+    }
+    fn save(&mut self, suggested_name: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Trainprint workspace", &["ron"])
+            .set_title("Save workspace")
+            .set_file_name(suggested_name)
+            .save_file()
+    }
+    fn folder(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Export to folder")
+            .pick_folder()
+    }
+}
+
+/// How serious a banner message is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// Something happened that the user should know (restored from backup, saved to …).
+    Info,
+    /// Something failed; nothing changed.
+    Error,
+}
+
+/// The one-line message at the top of the window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Banner {
+    /// How serious.
+    pub severity: Severity,
+    /// The message.
+    pub text: String,
+}
+
+/// The whole app state.
+pub struct App {
+    /// The built-in catalogue.
+    pub presets: Catalogue,
+    /// The document.
+    pub ws: Workspace,
+    /// Undo and redo.
+    pub history: History,
+    /// The effective catalogue: presets with the workspace's edits.
+    pub catalogue: Catalogue,
+    /// Estimates and chart series per plan.
+    pub cache: Cache,
+    /// Preferences.
+    pub prefs: Prefs,
+    /// Transient UI state.
+    pub ui: UiState,
+    /// The workspace file, if the document has one.
+    pub file: Option<PathBuf>,
+    /// Unsaved changes since the last Save/Open.
+    pub dirty: bool,
+    /// The banner, if any.
+    pub banner: Option<Banner>,
+    session: Option<SessionDir>,
+    autosave_due: Option<f64>,
+    dialogs: Box<dyn FileDialogs>,
+    applied_prefs: Option<(ThemeChoice, f32)>,
+    quit_requested: bool,
+}
+
+impl App {
+    /// A new app. With a session directory, the last session (workspace and preferences) is restored; without
+    /// one (tests), it starts from the first example. `file` (from the command line) opens over the session.
+    pub fn new(
+        session: Option<SessionDir>,
+        file: Option<&Path>,
+        dialogs: Box<dyn FileDialogs>,
+    ) -> Result<Self, FileError> {
+        let presets_cat = presets::catalogue()?;
+        let first = presets::example_workspace(&presets::EXAMPLES[0])?;
+        let mut banner = None;
+        let (prefs, prefs_error) = match &session {
+            Some(s) => s.load_prefs(),
+            None => (Prefs::default(), None),
+        };
+        if let Some(e) = prefs_error {
+            banner = Some(Banner {
+                severity: Severity::Info,
+                text: format!("Preferences could not be read, using defaults: {e}"),
+            });
+        }
+        let ws = match session.as_ref().map(SessionDir::restore) {
+            None | Some(Restored::Nothing) => first,
+            Some(Restored::Workspace(ws)) => *ws,
+            Some(Restored::FromBackup {
+                workspace,
+                moved_to,
+                error,
+            }) => {
+                banner = Some(Banner {
+                    severity: Severity::Info,
+                    text: format!(
+                        "The autosaved session was damaged ({error}); it was moved to {} and the previous autosave restored.",
+                        moved_to.display()
+                    ),
+                });
+                *workspace
+            }
+            Some(Restored::Damaged { moved_to, error }) => {
+                banner = Some(Banner {
+                    severity: Severity::Info,
+                    text: format!(
+                        "The autosaved session was damaged ({error}); it was moved to {} and Trainprint started from the built-in example.",
+                        moved_to.display()
+                    ),
+                });
+                first
+            }
+        };
+        let catalogue = workspace::effective_catalogue(&presets_cat, &ws);
+        let mut app = App {
+            presets: presets_cat,
+            ws,
+            history: History::default(),
+            catalogue,
+            cache: Cache::default(),
+            file: prefs.file.clone(),
+            prefs,
+            ui: UiState::default(),
+            dirty: false,
+            banner,
+            session,
+            autosave_due: None,
+            dialogs,
+            applied_prefs: None,
+            quit_requested: false,
+        };
+        if let Some(path) = file {
+            app.open_path(path);
+        }
+        app.refresh();
+        Ok(app)
+    }
+
+    fn refresh(&mut self) {
+        self.catalogue = workspace::effective_catalogue(&self.presets, &self.ws);
+        self.cache.refresh(&self.ws.plans, &self.catalogue);
+        if self.ui.selected_plan >= self.ws.plans.len() {
+            self.ui.selected_plan = self.ws.plans.len().saturating_sub(1);
+        }
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.banner = Some(Banner {
+            severity: Severity::Error,
+            text: text.into(),
+        });
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.banner = Some(Banner {
+            severity: Severity::Info,
+            text: text.into(),
+        });
+    }
+
+    /// Applies one workspace edit with undo; an invalid edit is refused with a banner and changes nothing.
+    pub fn apply(&mut self, action: Action) {
+        match self.history.apply(&mut self.ws, &self.presets, action) {
+            Ok(()) => self.changed(),
+            Err(e) => self.error(format!("Not applied: {e}")),
+        }
+    }
+
+    fn changed(&mut self) {
+        self.dirty = true;
+        self.schedule_autosave();
+        self.refresh();
+    }
+
+    fn schedule_autosave(&mut self) {
+        if self.session.is_some() {
+            self.autosave_due = Some(f64::NEG_INFINITY);
+        }
+    }
+
+    /// Opens a workspace file; on failure the banner names file, line and column and nothing changes.
+    pub fn open_path(&mut self, path: &Path) {
+        match workspace::load(path) {
+            Ok(ws) => {
+                self.history.clear();
+                self.ws = ws;
+                self.file = Some(path.to_path_buf());
+                self.prefs.file = self.file.clone();
+                self.dirty = false;
+                self.ui.selected_plan = 0;
+                self.schedule_autosave();
+                self.refresh();
+                self.info(format!("Opened {}", path.display()));
+            }
+            Err(e) => self.error(format!("Could not open: {e}")),
+        }
+    }
+
+    fn save_to(&mut self, path: PathBuf) {
+        match workspace::save(&path, &self.ws, true) {
+            Ok(()) => {
+                self.info(format!("Saved {}", path.display()));
+                self.file = Some(path);
+                self.prefs.file = self.file.clone();
+                self.dirty = false;
+                self.save_prefs();
+            }
+            Err(e) => self.error(format!("Could not save: {e}")),
+        }
+    }
+
+    fn save_prefs(&mut self) {
+        if let Some(s) = &self.session
+            && let Err(e) = s.save_prefs(&self.prefs)
+        {
+            self.error(format!("Could not save preferences: {e}"));
+        }
+    }
+
+    /// Writes the autosave now (if there is a session).
+    pub fn autosave_now(&mut self) {
+        self.autosave_due = None;
+        if let Some(s) = &self.session
+            && let Err(e) = s.autosave(&self.ws)
+        {
+            self.error(format!("Autosave failed: {e}"));
+        }
+    }
+
+    /// Runs one command.
+    pub fn run_command(&mut self, ctx: &egui::Context, cmd: Command) {
+        match cmd {
+            Command::Apply(a) => self.apply(a),
+            Command::Undo => {
+                if self.history.undo(&mut self.ws) {
+                    self.changed();
+                }
+            }
+            Command::Redo => {
+                if self.history.redo(&mut self.ws) {
+                    self.changed();
+                }
+            }
+            Command::SealUndo => self.history.seal(),
+            Command::New => {
+                let mut ws = Workspace {
+                    name: "Untitled".into(),
+                    ..Default::default()
+                };
+                ws.plans.push(TrainingPlan::new(
+                    "Plan 1",
+                    "nvidia-h100-sxm",
+                    8,
+                    24.0,
+                    "world",
+                ));
+                ws.plans.push(TrainingPlan::new(
+                    "Plan 2",
+                    "nvidia-a100-sxm4-80gb",
+                    8,
+                    24.0,
+                    "world",
+                ));
+                self.apply(Action::Replace(Box::new(ws)));
+                self.file = None;
+                self.prefs.file = None;
+            }
+            Command::Open => {
+                if let Some(p) = self.dialogs.open() {
+                    self.open_path(&p);
+                }
+            }
+            Command::OpenPath(p) => self.open_path(&p),
+            Command::Save => match self.file.clone() {
+                Some(p) => self.save_to(p),
+                None => self.run_command(ctx, Command::SaveAs),
+            },
+            Command::SaveAs => {
+                let name = format!("{}.ron", sanitize_file_name(&self.ws.name));
+                if let Some(mut p) = self.dialogs.save(&name) {
+                    if p.extension().is_none() {
+                        p.set_extension("ron");
+                    }
+                    self.save_to(p);
+                }
+            }
+            Command::OpenExample(i) => {
+                if let Some(ex) = presets::EXAMPLES.get(i) {
+                    match presets::example_workspace(ex) {
+                        Ok(ws) => {
+                            self.apply(Action::Replace(Box::new(ws)));
+                            self.file = None;
+                            self.prefs.file = None;
+                            self.ui.selected_plan = 0;
+                        }
+                        Err(e) => self.error(e.to_string()),
+                    }
+                }
+            }
+            Command::Export => self.info("Export is not available in this build yet."),
+            Command::CopyMarkdown => {
+                match crate::export::summary::summaries(
+                    &self.ws.plans,
+                    self.ws.baseline_index(),
+                    &self.catalogue,
+                ) {
+                    Ok(rows) => {
+                        ctx.copy_text(crate::export::summary::to_markdown_table(&rows));
+                        self.info("Copied the comparison table as Markdown.");
+                    }
+                    Err(e) => self.error(format!("Nothing copied: {e}")),
+                }
+            }
+            Command::Quit => {
+                self.quit_requested = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Command::SelectPlan(i) => {
+                if i < self.ws.plans.len() {
+                    self.ui.selected_plan = i;
+                }
+            }
+            Command::SetTheme(t) => {
+                self.prefs.theme = t;
+                self.save_prefs();
+            }
+            Command::SetScale(s) => {
+                self.prefs.ui_scale = s.clamp(0.5, 3.0);
+                self.save_prefs();
+            }
+            Command::TogglePanel(k) => {
+                let flag = match k {
+                    PanelKind::Catalogue => &mut self.prefs.show_catalogue,
+                    PanelKind::Charts => &mut self.prefs.show_charts,
+                    PanelKind::Formula => &mut self.prefs.show_formula,
+                };
+                *flag = !*flag;
+                self.save_prefs();
+            }
+            Command::ShowWindow(w) => self.ui.window = Some(w),
+            Command::AskResetCatalogue => self.ui.confirm_reset = true,
+            Command::DismissBanner => self.banner = None,
+        }
+    }
+
+    fn apply_prefs(&mut self, ctx: &egui::Context) {
+        let want = (self.prefs.theme, self.prefs.ui_scale);
+        if self.applied_prefs != Some(want) {
+            ctx.set_theme(match self.prefs.theme {
+                ThemeChoice::System => egui::ThemePreference::System,
+                ThemeChoice::Light => egui::ThemePreference::Light,
+                ThemeChoice::Dark => egui::ThemePreference::Dark,
+            });
+            ctx.set_zoom_factor(self.prefs.ui_scale);
+            self.applied_prefs = Some(want);
+        }
+    }
+
+    /// Draws one frame into `ui` and applies what the panels asked for. Used by the window and by UI tests.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.apply_prefs(&ctx);
+        let mut commands = Vec::new();
+        ui::top_bar::shortcuts(&ctx, &mut commands);
+        {
+            let view = View {
+                ws: &self.ws,
+                catalogue: &self.catalogue,
+                presets: &self.presets,
+                cache: &self.cache,
+                prefs: &self.prefs,
+                undo_label: self.history.undo_label(),
+                redo_label: self.history.redo_label(),
+                file: self.file.as_deref(),
+                dirty: self.dirty,
+            };
+            ui::top_bar::show(ui, &view, self.banner.as_ref(), &mut commands);
+            if self.prefs.show_catalogue {
+                ui::catalogue_panel::show(ui, &view, &mut self.ui, &mut commands);
+            }
+            if self.prefs.show_formula {
+                ui::formula::show(ui, &view, &mut self.ui, &mut commands);
+            }
+            egui::CentralPanel::default().show(ui, |ui| {
+                if self.prefs.show_charts {
+                    ui::charts::show(ui, &view, &mut self.ui, &mut commands);
+                }
+                ui::plans_view::show(ui, &view, &mut self.ui, &mut commands);
+            });
+            ui::dialogs::show(&ctx, &view, &mut self.ui, &mut commands);
+        }
+        let any = !commands.is_empty();
+        for cmd in commands {
+            self.run_command(&ctx, cmd);
+        }
+        if any {
+            ctx.request_repaint();
+        }
+        // Autosave a moment after the last change, never inside the edit itself.
+        let now = ctx.input(|i| i.time);
+        match self.autosave_due {
+            Some(t) if t == f64::NEG_INFINITY => {
+                self.autosave_due = Some(now + AUTOSAVE_DELAY_S);
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_DELAY_S));
+            }
+            Some(t) if now >= t => self.autosave_now(),
+            _ => {}
+        }
+    }
+
+    /// True once Quit was chosen.
+    pub fn quit_requested(&self) -> bool {
+        self.quit_requested
+    }
+}
+
+fn sanitize_file_name(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let s = s.trim();
+    if s.is_empty() {
+        "workspace".into()
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The eframe wrapper.
+struct WindowApp(App);
+
+impl eframe::App for WindowApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.0.frame(ui);
+    }
+
+    fn on_exit(&mut self) {
+        self.0.autosave_now();
+        self.0.save_prefs();
+    }
+}
+
+/// Opens the window: the last session (or the first example), with `file` opened over it.
+pub fn run(file: Option<PathBuf>) -> Result<(), String> {
+    let app = App::new(SessionDir::user(), file.as_deref(), Box::new(NativeDialogs))
+        .map_err(|e| format!("cannot start: {e}"))?;
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Trainprint")
+        .with_app_id("trainprint")
+        .with_inner_size([1440.0, 900.0])
+        .with_min_inner_size([900.0, 600.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon-256.png")) {
+        viewport = viewport.with_icon(std::sync::Arc::new(icon));
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Trainprint",
+        options,
+        Box::new(|_cc| Ok(Box::new(WindowApp(app)))),
+    )
+    .map_err(|e| format!("cannot open the window: {e}"))
+}

@@ -1,0 +1,681 @@
+//! The catalogue panel: Accelerators and Regions tabs, a searchable list showing each value's source and year
+//! and whether the entry is built-in, edited or user-added, and an editor for the selected entry with every field
+//! in unit-labelled inputs. Add, duplicate and delete are undoable; so is "Reset to built-in presets".
+
+use super::widgets::{Rule, num_input, warn_color};
+use super::{CatalogueTab, Command, UiState, View};
+use crate::model::action::fresh_id;
+use crate::model::catalogue::id_problem;
+use crate::model::{Accelerator, Action, CloudRegion, Origin, PeakTflops, Precision, Region};
+use crate::units::sig;
+use eframe::egui::{self, RichText, Ui};
+
+fn accelerator_origin(view: &View<'_>, a: &Accelerator) -> Origin {
+    match view.presets.accelerator(&a.id) {
+        None => Origin::UserAdded,
+        Some(p) if p == a => Origin::BuiltIn,
+        Some(_) => Origin::Edited,
+    }
+}
+
+fn region_origin(view: &View<'_>, r: &Region) -> Origin {
+    match view.presets.region(&r.id) {
+        None => Origin::UserAdded,
+        Some(p) if p == r => Origin::BuiltIn,
+        Some(_) => Origin::Edited,
+    }
+}
+
+fn origin_badge(ui: &mut Ui, o: Origin) {
+    match o {
+        Origin::BuiltIn => {}
+        Origin::Edited => {
+            ui.label(RichText::new("(edited)").small().color(warn_color(ui)));
+        }
+        Origin::UserAdded => {
+            ui.label(
+                RichText::new("(user-added)")
+                    .small()
+                    .color(ui.visuals().hyperlink_color),
+            );
+        }
+    }
+}
+
+/// The left-hand panel.
+pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    egui::Panel::left("catalogue")
+        .resizable(true)
+        .default_size(380.0)
+        .min_size(280.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.heading("Catalogue");
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .small_button("Reset to built-in presets…")
+                        .on_hover_text("Drop every catalogue edit (undoable; asks first)")
+                        .clicked()
+                    {
+                        out.push(Command::AskResetCatalogue);
+                    }
+                });
+            });
+            ui.horizontal(|ui| {
+                ui.selectable_value(
+                    &mut state.catalogue_tab,
+                    CatalogueTab::Accelerators,
+                    format!("Accelerators ({})", view.catalogue.accelerators().len()),
+                );
+                ui.selectable_value(
+                    &mut state.catalogue_tab,
+                    CatalogueTab::Regions,
+                    format!("Regions ({})", view.catalogue.regions().len()),
+                );
+            });
+            ui.horizontal(|ui| {
+                let l = ui.label("Search");
+                ui.add(
+                    egui::TextEdit::singleline(&mut state.catalogue_search)
+                        .hint_text("name, id, vendor, country…")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
+            });
+            match state.catalogue_tab {
+                CatalogueTab::Accelerators => accelerators(ui, view, state, out),
+                CatalogueTab::Regions => regions(ui, view, state, out),
+            }
+        });
+}
+
+fn matches(needle: &str, fields: &[&str]) -> bool {
+    needle.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(needle))
+}
+
+fn accelerators(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    let needle = state.catalogue_search.trim().to_lowercase();
+    let list_height = (ui.available_height() * 0.42).max(120.0);
+    egui::ScrollArea::vertical()
+        .id_salt("acc-list")
+        .max_height(list_height)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            egui::Grid::new("acc-grid")
+                .striped(true)
+                .num_columns(4)
+                .show(ui, |ui| {
+                    ui.strong("Name");
+                    ui.strong("TDP");
+                    ui.strong("BF16");
+                    ui.strong("Data year");
+                    ui.end_row();
+                    for a in view.catalogue.accelerators() {
+                        if !matches(&needle, &[&a.id, &a.name, &a.vendor, &a.notes]) {
+                            continue;
+                        }
+                        let sel = state.selected_accelerator.as_deref() == Some(a.id.as_str());
+                        let origin = accelerator_origin(view, a);
+                        let mark = match origin {
+                            Origin::BuiltIn => "",
+                            Origin::Edited => " (edited)",
+                            Origin::UserAdded => " (new)",
+                        };
+                        let r = ui
+                            .selectable_label(sel, format!("{}{mark}", a.name))
+                            .on_hover_text(format!(
+                                "{} · {} ({}){}",
+                                a.id,
+                                a.source,
+                                a.data_year,
+                                if origin == Origin::BuiltIn {
+                                    String::new()
+                                } else {
+                                    format!(" · {}", origin.label())
+                                }
+                            ));
+                        if r.clicked() {
+                            state.selected_accelerator = Some(a.id.clone());
+                        }
+                        ui.label(
+                            a.tdp_watts
+                                .map(|t| format!("{} W", sig(t, 4)))
+                                .unwrap_or_else(|| "—".into()),
+                        );
+                        ui.label(
+                            a.peak_tflops
+                                .bf16
+                                .map(|t| sig(t, 4))
+                                .unwrap_or_else(|| "—".into()),
+                        );
+                        ui.label(a.data_year.to_string());
+                        ui.end_row();
+                    }
+                });
+        });
+    ui.horizontal(|ui| {
+        if ui.button("Add").clicked() {
+            let id = fresh_id("my-accelerator", |c| {
+                view.catalogue.accelerator(c).is_some()
+            });
+            let a = Accelerator {
+                id: id.clone(),
+                name: "My accelerator".into(),
+                vendor: "—".into(),
+                year: 2025,
+                tdp_watts: Some(300.0),
+                memory_gb: 80.0,
+                peak_tflops: PeakTflops {
+                    bf16: Some(300.0),
+                    ..Default::default()
+                },
+                embodied_kgco2e: None,
+                embodied_scope: String::new(),
+                lifetime_years: None,
+                source: "user entry".into(),
+                data_year: 2025,
+                notes: String::new(),
+            };
+            out.push(Command::Apply(Action::UpsertAccelerator {
+                replaces: None,
+                accelerator: Box::new(a),
+            }));
+            state.selected_accelerator = Some(id);
+        }
+        let selected = state
+            .selected_accelerator
+            .as_deref()
+            .and_then(|id| view.catalogue.accelerator(id));
+        if ui
+            .add_enabled(selected.is_some(), egui::Button::new("Duplicate"))
+            .clicked()
+            && let Some(a) = selected
+        {
+            let mut copy = a.clone();
+            copy.id = fresh_id(&format!("{}-copy", a.id), |c| {
+                view.catalogue.accelerator(c).is_some()
+            });
+            copy.name = format!("{} (copy)", a.name);
+            state.selected_accelerator = Some(copy.id.clone());
+            out.push(Command::Apply(Action::UpsertAccelerator {
+                replaces: None,
+                accelerator: Box::new(copy),
+            }));
+        }
+        let in_use = selected.is_some_and(|a| view.ws.plans.iter().any(|p| p.accelerator == a.id));
+        let del = ui
+            .add_enabled(selected.is_some(), egui::Button::new("Delete"))
+            .on_hover_text(if in_use {
+                "Plans use this accelerator: they will show an error until you pick another"
+            } else {
+                "Delete from this workspace's catalogue (undoable)"
+            });
+        if del.clicked()
+            && let Some(a) = selected
+        {
+            out.push(Command::Apply(Action::RemoveAccelerator(a.id.clone())));
+            state.selected_accelerator = None;
+        }
+    });
+    ui.separator();
+    if let Some(a) = state
+        .selected_accelerator
+        .as_deref()
+        .and_then(|id| view.catalogue.accelerator(id))
+    {
+        egui::ScrollArea::vertical()
+            .id_salt("acc-editor")
+            .auto_shrink([false, false])
+            .show(ui, |ui| accelerator_editor(ui, view, a, state, out));
+    } else {
+        ui.weak("Select an accelerator to see and edit every value with its source.");
+    }
+}
+
+fn text_field(ui: &mut Ui, label: &str, value: &mut String, multiline: bool) -> bool {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        let edit = if multiline {
+            egui::TextEdit::multiline(value).desired_rows(2)
+        } else {
+            egui::TextEdit::singleline(value)
+        };
+        ui.add(edit.desired_width(f32::INFINITY))
+            .labelled_by(l.id)
+            .changed()
+    })
+    .inner
+}
+
+/// An id field that commits on Enter or when focus leaves, and only a valid, free id.
+fn id_field(ui: &mut Ui, current: &str, taken: impl Fn(&str) -> bool) -> Option<String> {
+    let buf_id = ui.make_persistent_id(("id-buf", current));
+    let mut text: String = ui
+        .data_mut(|d| d.get_temp(buf_id))
+        .unwrap_or_else(|| current.to_owned());
+    let mut commit = None;
+    ui.horizontal(|ui| {
+        let l = ui.label("Id");
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
+            .labelled_by(l.id);
+        let problem = if text == current {
+            None
+        } else if let Some(p) = id_problem(&text) {
+            Some(p.to_owned())
+        } else if taken(&text) {
+            Some("already used".to_owned())
+        } else {
+            None
+        };
+        if r.lost_focus() {
+            if problem.is_none() && text != current {
+                commit = Some(text.clone());
+            } else {
+                text = current.to_owned();
+            }
+        }
+        if let Some(p) = problem {
+            ui.label(
+                RichText::new(format!("Id {p} — not applied"))
+                    .small()
+                    .color(super::widgets::error_color(ui)),
+            );
+        }
+    });
+    if commit.is_some() {
+        ui.data_mut(|d| d.remove::<String>(buf_id));
+    } else {
+        ui.data_mut(|d| d.insert_temp(buf_id, text));
+    }
+    commit
+}
+
+fn optional_num(
+    ui: &mut Ui,
+    salt: impl egui::AsIdSalt,
+    label: &str,
+    value: &mut Option<f64>,
+    default: f64,
+    unit: &str,
+    rule: Rule,
+) {
+    ui.horizontal(|ui| {
+        let mut on = value.is_some();
+        if ui
+            .checkbox(&mut on, "")
+            .on_hover_text(format!("{label} known"))
+            .changed()
+        {
+            *value = on.then_some(default);
+        }
+        match value {
+            Some(v) => {
+                if let Some(n) = num_input(ui, salt, label, *v, unit, rule) {
+                    *v = n;
+                }
+            }
+            None => {
+                ui.weak(format!("{label}: —"));
+            }
+        }
+    });
+}
+
+fn accelerator_editor(
+    ui: &mut Ui,
+    view: &View<'_>,
+    a: &Accelerator,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    let mut e = a.clone();
+    ui.horizontal(|ui| {
+        ui.strong(&a.name);
+        origin_badge(ui, accelerator_origin(view, a));
+    });
+    ui.label(
+        RichText::new(format!("Source ({}): {}", a.data_year, a.source))
+            .small()
+            .weak(),
+    );
+    ui.add_space(4.0);
+    if let Some(new_id) = id_field(ui, &a.id, |c| view.catalogue.accelerator(c).is_some()) {
+        e.id = new_id.clone();
+        state.selected_accelerator = Some(new_id);
+    }
+    text_field(ui, "Name", &mut e.name, false);
+    text_field(ui, "Vendor", &mut e.vendor, false);
+    let salt = |f: &str| ("acc-field", a.id.clone(), f.to_owned());
+    if let Some(v) = num_input(
+        ui,
+        salt("year"),
+        "Release year",
+        f64::from(e.year),
+        "",
+        Rule::Year,
+    ) {
+        e.year = v as u16;
+    }
+    optional_num(
+        ui,
+        salt("tdp"),
+        "TDP",
+        &mut e.tdp_watts,
+        300.0,
+        "W",
+        Rule::Positive,
+    );
+    if let Some(v) = num_input(ui, salt("mem"), "Memory", e.memory_gb, "GB", Rule::Positive) {
+        e.memory_gb = v;
+    }
+    ui.label(RichText::new("Peak dense throughput (no sparsity)").strong());
+    for p in Precision::ALL {
+        let slot = e.peak_tflops.slot_mut(p);
+        optional_num(
+            ui,
+            salt(p.as_str()),
+            p.label(),
+            slot,
+            100.0,
+            "TFLOP/s",
+            Rule::Positive,
+        );
+    }
+    ui.label(RichText::new("Embodied carbon").strong());
+    optional_num(
+        ui,
+        salt("emb"),
+        "Embodied",
+        &mut e.embodied_kgco2e,
+        60.0,
+        "kgCO2e/device",
+        Rule::Positive,
+    );
+    if e.embodied_kgco2e.is_some() {
+        text_field(ui, "Scope", &mut e.embodied_scope, false);
+        if e.embodied_scope.trim().is_empty() {
+            e.embodied_scope = "user figure".into();
+        }
+    }
+    optional_num(
+        ui,
+        salt("life"),
+        "Lifetime",
+        &mut e.lifetime_years,
+        4.0,
+        "years",
+        Rule::Positive,
+    );
+    ui.label(RichText::new("Provenance").strong());
+    text_field(ui, "Source", &mut e.source, true);
+    if let Some(v) = num_input(
+        ui,
+        salt("dy"),
+        "Data year",
+        f64::from(e.data_year),
+        "",
+        Rule::Year,
+    ) {
+        e.data_year = v as u16;
+    }
+    text_field(ui, "Notes", &mut e.notes, true);
+    if e != *a {
+        out.push(Command::Apply(Action::UpsertAccelerator {
+            replaces: Some(a.id.clone()),
+            accelerator: Box::new(e),
+        }));
+    }
+}
+
+fn regions(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    let needle = state.catalogue_search.trim().to_lowercase();
+    let list_height = (ui.available_height() * 0.42).max(120.0);
+    egui::ScrollArea::vertical()
+        .id_salt("reg-list")
+        .max_height(list_height)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            egui::Grid::new("reg-grid")
+                .striped(true)
+                .num_columns(4)
+                .show(ui, |ui| {
+                    ui.strong("Name");
+                    ui.strong("gCO2e/kWh");
+                    ui.strong("PUE");
+                    ui.strong("Data year");
+                    ui.end_row();
+                    for r in view.catalogue.regions() {
+                        let provider = r.cloud.as_ref().map(|c| c.provider.as_str()).unwrap_or("");
+                        if !matches(&needle, &[&r.id, &r.name, &r.country, provider, &r.notes]) {
+                            continue;
+                        }
+                        let sel = state.selected_region.as_deref() == Some(r.id.as_str());
+                        let origin = region_origin(view, r);
+                        let mark = match origin {
+                            Origin::BuiltIn => "",
+                            Origin::Edited => " (edited)",
+                            Origin::UserAdded => " (new)",
+                        };
+                        let resp = ui
+                            .selectable_label(sel, format!("{}{mark}", r.name))
+                            .on_hover_text(format!(
+                                "{} · {} ({}) · {}",
+                                r.id, r.intensity_basis, r.intensity_year, r.source
+                            ));
+                        if resp.clicked() {
+                            state.selected_region = Some(r.id.clone());
+                        }
+                        ui.label(sig(r.intensity_g_per_kwh, 4));
+                        ui.label(r.pue.map(|p| sig(p, 4)).unwrap_or_else(|| "—".into()));
+                        ui.label(r.intensity_year.to_string());
+                        ui.end_row();
+                    }
+                });
+        });
+    ui.horizontal(|ui| {
+        if ui.button("Add").clicked() {
+            let id = fresh_id("my-region", |c| view.catalogue.region(c).is_some());
+            let r = Region {
+                id: id.clone(),
+                name: "My region".into(),
+                country: "—".into(),
+                cloud: None,
+                grid_zone: None,
+                intensity_g_per_kwh: 400.0,
+                intensity_basis: "user figure".into(),
+                intensity_year: 2025,
+                pue: None,
+                pue_year: None,
+                wue_l_per_kwh: None,
+                cfe_share: None,
+                electricity_usd_per_kwh: None,
+                source: "user entry".into(),
+                notes: String::new(),
+            };
+            out.push(Command::Apply(Action::UpsertRegion {
+                replaces: None,
+                region: Box::new(r),
+            }));
+            state.selected_region = Some(id);
+        }
+        let selected = state
+            .selected_region
+            .as_deref()
+            .and_then(|id| view.catalogue.region(id));
+        if ui
+            .add_enabled(selected.is_some(), egui::Button::new("Duplicate"))
+            .clicked()
+            && let Some(r) = selected
+        {
+            let mut copy = r.clone();
+            copy.id = fresh_id(&format!("{}-copy", r.id), |c| {
+                view.catalogue.region(c).is_some()
+            });
+            copy.name = format!("{} (copy)", r.name);
+            state.selected_region = Some(copy.id.clone());
+            out.push(Command::Apply(Action::UpsertRegion {
+                replaces: None,
+                region: Box::new(copy),
+            }));
+        }
+        if ui
+            .add_enabled(selected.is_some(), egui::Button::new("Delete"))
+            .clicked()
+            && let Some(r) = selected
+        {
+            out.push(Command::Apply(Action::RemoveRegion(r.id.clone())));
+            state.selected_region = None;
+        }
+    });
+    ui.separator();
+    if let Some(r) = state
+        .selected_region
+        .as_deref()
+        .and_then(|id| view.catalogue.region(id))
+    {
+        egui::ScrollArea::vertical()
+            .id_salt("reg-editor")
+            .auto_shrink([false, false])
+            .show(ui, |ui| region_editor(ui, view, r, state, out));
+    } else {
+        ui.weak("Select a region to see and edit every value with its source.");
+    }
+}
+
+fn region_editor(
+    ui: &mut Ui,
+    view: &View<'_>,
+    r: &Region,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    let mut e = r.clone();
+    ui.horizontal(|ui| {
+        ui.strong(&r.name);
+        origin_badge(ui, region_origin(view, r));
+    });
+    ui.label(
+        RichText::new(format!("Source: {}", r.source))
+            .small()
+            .weak(),
+    );
+    ui.add_space(4.0);
+    if let Some(new_id) = id_field(ui, &r.id, |c| view.catalogue.region(c).is_some()) {
+        e.id = new_id.clone();
+        state.selected_region = Some(new_id);
+    }
+    text_field(ui, "Name", &mut e.name, false);
+    text_field(ui, "Country", &mut e.country, false);
+    let salt = |f: &str| ("reg-field", r.id.clone(), f.to_owned());
+    ui.label(RichText::new("Grid").strong());
+    if let Some(v) = num_input(
+        ui,
+        salt("ci"),
+        "Intensity",
+        e.intensity_g_per_kwh,
+        "gCO2e/kWh",
+        Rule::Positive,
+    ) {
+        e.intensity_g_per_kwh = v;
+    }
+    if let Some(v) = num_input(
+        ui,
+        salt("ciy"),
+        "Intensity year",
+        f64::from(e.intensity_year),
+        "",
+        Rule::Year,
+    ) {
+        e.intensity_year = v as u16;
+    }
+    text_field(ui, "Basis", &mut e.intensity_basis, true);
+    let mut zone = e.grid_zone.clone().unwrap_or_default();
+    if text_field(ui, "Grid zone", &mut zone, false) {
+        e.grid_zone = (!zone.trim().is_empty()).then_some(zone);
+    }
+    ui.label(RichText::new("Data centre").strong());
+    let had_pue = e.pue.is_some();
+    optional_num(
+        ui,
+        salt("pue"),
+        "PUE",
+        &mut e.pue,
+        1.2,
+        "",
+        Rule::AtLeastOne,
+    );
+    if e.pue.is_some() && !had_pue {
+        e.pue_year = Some(e.intensity_year);
+    }
+    if e.pue.is_none() {
+        e.pue_year = None;
+    } else if let Some(y) = e.pue_year
+        && let Some(v) = num_input(ui, salt("puey"), "PUE year", f64::from(y), "", Rule::Year)
+    {
+        e.pue_year = Some(v as u16);
+    }
+    optional_num(
+        ui,
+        salt("wue"),
+        "WUE",
+        &mut e.wue_l_per_kwh,
+        0.2,
+        "L/kWh",
+        Rule::Positive,
+    );
+    optional_num(
+        ui,
+        salt("cfe"),
+        "CFE share",
+        &mut e.cfe_share,
+        0.5,
+        "0–1",
+        Rule::Share,
+    );
+    optional_num(
+        ui,
+        salt("price"),
+        "Electricity",
+        &mut e.electricity_usd_per_kwh,
+        0.1,
+        "USD/kWh",
+        Rule::Positive,
+    );
+    let mut provider = e
+        .cloud
+        .as_ref()
+        .map(|c| c.provider.clone())
+        .unwrap_or_default();
+    let mut cloud_region = e
+        .cloud
+        .as_ref()
+        .map(|c| c.region.clone())
+        .unwrap_or_default();
+    let a = text_field(ui, "Cloud provider", &mut provider, false);
+    let b = text_field(ui, "Cloud region", &mut cloud_region, false);
+    if a || b {
+        e.cloud =
+            (!provider.trim().is_empty() || !cloud_region.trim().is_empty()).then(|| CloudRegion {
+                provider: if provider.trim().is_empty() {
+                    "—".into()
+                } else {
+                    provider
+                },
+                region: if cloud_region.trim().is_empty() {
+                    "—".into()
+                } else {
+                    cloud_region
+                },
+            });
+    }
+    ui.label(RichText::new("Provenance").strong());
+    text_field(ui, "Source", &mut e.source, true);
+    text_field(ui, "Notes", &mut e.notes, true);
+    if e != *r {
+        out.push(Command::Apply(Action::UpsertRegion {
+            replaces: Some(r.id.clone()),
+            region: Box::new(e),
+        }));
+    }
+}

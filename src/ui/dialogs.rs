@@ -1,0 +1,176 @@
+//! Windows and modals: Help (methodology, sources, keyboard shortcuts, about) and the confirmation before the
+//! catalogue is reset to the built-in presets.
+
+use super::{Command, UiState, View, WindowKind};
+use crate::engine::defaults;
+use crate::model::Action;
+use eframe::egui::{self, RichText};
+
+const METHODOLOGY: &[(&str, &str)] = &[
+    (
+        "Accelerator-hours",
+        "count × wall-clock hours; or given; or FLOPs / (peak dense FLOP/s at the precision × MFU) / 3600",
+    ),
+    (
+        "Training FLOPs",
+        "given, or 6 × parameters × tokens (Kaplan et al. 2020)",
+    ),
+    (
+        "Power per accelerator",
+        "explicit average watts, or TDP × utilisation",
+    ),
+    (
+        "Host per accelerator",
+        "(CPU W + memory GB × W/GB) / accelerators per host",
+    ),
+    (
+        "IT energy (kWh)",
+        "accelerator-hours × (accelerator W + host W) / 1000 × runs",
+    ),
+    ("Facility energy (kWh)", "IT energy × PUE"),
+    (
+        "Operational CO2e (kg)",
+        "facility energy × grid intensity (g/kWh) / 1000 — location-based",
+    ),
+    (
+        "Market-based CO2e (kg)",
+        "operational × (1 − carbon-free-energy share), shown beside, never instead",
+    ),
+    (
+        "Embodied CO2e (kg)",
+        "kgCO2e per device × accelerator-hours / (lifetime years × 8760)",
+    ),
+    ("Total CO2e (kg)", "operational + embodied"),
+    ("Water (L)", "IT energy × WUE (L per kWh of IT energy)"),
+    (
+        "Cost (USD)",
+        "facility energy × USD/kWh, or accelerator-hours × USD per accelerator-hour",
+    ),
+];
+
+fn methodology(ui: &mut egui::Ui) {
+    ui.label("facility energy = count × power × hours × PUE;  CO2e = energy × grid intensity (+ embodied share)");
+    ui.separator();
+    egui::Grid::new("method-grid")
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (q, f) in METHODOLOGY {
+                ui.strong(*q);
+                ui.label(*f);
+                ui.end_row();
+            }
+        });
+    ui.separator();
+    ui.strong("Defaults (always flagged when used)");
+    for d in [
+        defaults::PUE,
+        defaults::EMBODIED_KGCO2E,
+        defaults::LIFETIME_YEARS,
+        defaults::MEMORY_W_PER_GB,
+    ] {
+        ui.label(format!(
+            "{} {} — {} ({}, {})",
+            d.value, d.unit, d.what, d.source, d.year
+        ));
+    }
+    ui.label("Grid intensity is never defaulted: a plan needs a region or an explicit intensity.");
+}
+
+fn sources(ui: &mut egui::Ui, view: &View<'_>) {
+    ui.label(
+        "Every grid intensity is a lifecycle (LCA) annual average: Electricity Maps' consumption-based value for \
+         the grid zone (2023), or Ember/Our World in Data production-based lifecycle intensity for national and \
+         world aggregates. Peak FLOP/s are dense (never 2:4 sparse).",
+    );
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .max_height(420.0)
+        .show(ui, |ui| {
+            ui.strong("Accelerators");
+            for a in view.catalogue.accelerators() {
+                ui.label(
+                    RichText::new(format!("{} ({}) — {}", a.name, a.data_year, a.source)).small(),
+                );
+            }
+            ui.separator();
+            ui.strong("Regions");
+            for r in view.catalogue.regions() {
+                ui.label(
+                    RichText::new(format!("{} ({}) — {}", r.name, r.intensity_year, r.source))
+                        .small(),
+                );
+            }
+        });
+}
+
+fn shortcuts(ui: &mut egui::Ui) {
+    egui::Grid::new("shortcut-grid")
+        .striped(true)
+        .show(ui, |ui| {
+            for (sc, what) in super::top_bar::SHORTCUTS {
+                ui.monospace(ui.ctx().format_shortcut(&sc));
+                ui.label(what);
+                ui.end_row();
+            }
+        });
+    ui.label("Tab and Shift+Tab move between fields; Enter or Space activates the focused button.");
+}
+
+fn about(ui: &mut egui::Ui) {
+    ui.heading(format!("Trainprint {}", env!("CARGO_PKG_VERSION")));
+    ui.label(env!("CARGO_PKG_DESCRIPTION"));
+    ui.label(format!("Licence: {}", env!("CARGO_PKG_LICENSE")));
+    ui.label("Works offline: the catalogue and examples are embedded in the program.");
+}
+
+/// Shows the open window or modal, if any.
+pub fn show(ctx: &egui::Context, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    if let Some(w) = state.window {
+        let title = match w {
+            WindowKind::Methodology => "Methodology",
+            WindowKind::Sources => "Sources",
+            WindowKind::Shortcuts => "Keyboard shortcuts",
+            WindowKind::About => "About Trainprint",
+        };
+        let mut open = true;
+        egui::Window::new(title)
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(640.0)
+            .show(ctx, |ui| match w {
+                WindowKind::Methodology => methodology(ui),
+                WindowKind::Sources => sources(ui, view),
+                WindowKind::Shortcuts => shortcuts(ui),
+                WindowKind::About => about(ui),
+            });
+        if !open {
+            state.window = None;
+        }
+    }
+    if state.confirm_reset {
+        let n = view.ws.catalogue.accelerators.len()
+            + view.ws.catalogue.regions.len()
+            + view.ws.catalogue.removed_accelerators.len()
+            + view.ws.catalogue.removed_regions.len();
+        let modal = egui::Modal::new(egui::Id::unique("confirm-reset")).show(ctx, |ui| {
+            ui.heading("Reset the catalogue?");
+            ui.label(format!(
+                "This drops {n} catalogue edit{} in this workspace and goes back to the built-in presets. You can undo it.",
+                if n == 1 { "" } else { "s" }
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Reset to built-in presets").clicked() {
+                    out.push(Command::Apply(Action::ResetCatalogue));
+                    state.confirm_reset = false;
+                }
+                if ui.button("Cancel").clicked() {
+                    state.confirm_reset = false;
+                }
+            });
+        });
+        if modal.should_close() {
+            state.confirm_reset = false;
+        }
+    }
+}

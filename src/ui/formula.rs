@@ -1,0 +1,88 @@
+//! The formula view: the selected plan's derivation step by step with its own numbers, where each input came
+//! from, and toggles to leave out PUE, host and embodied terms so each term's effect is visible.
+
+use super::widgets::{error_color, warn_color};
+use super::{Command, UiState, View, palette};
+use crate::engine::derivation::{Terms, derive};
+use crate::units;
+use eframe::egui::{self, RichText, Ui};
+
+/// The right-hand panel.
+pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    egui::Panel::right("formula")
+        .resizable(true)
+        .default_size(340.0)
+        .min_size(260.0)
+        .show(ui, |ui| {
+            ui.heading("Formula");
+            ui.weak("facility energy = accelerator-hours × power × PUE; CO2e = energy × grid intensity (+ embodied)");
+            ui.separator();
+            let n = view.ws.plans.len();
+            let i = state.selected_plan.min(n.saturating_sub(1));
+            ui.horizontal(|ui| {
+                let l = ui.label("Plan");
+                let name = view.ws.plans.get(i).map(|p| p.name.as_str()).unwrap_or("—");
+                egui::ComboBox::new("formula-plan", "")
+                    .selected_text(name)
+                    .show_ui(ui, |ui| {
+                        for (j, p) in view.ws.plans.iter().enumerate() {
+                            if ui.selectable_label(j == i, &p.name).clicked() {
+                                out.push(Command::SelectPlan(j));
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                ui.painter().rect_filled(rect, 2.0, palette::plan(i));
+            });
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Include:");
+                ui.checkbox(&mut state.formula_terms.pue, "PUE");
+                ui.checkbox(&mut state.formula_terms.host, "Host");
+                ui.checkbox(&mut state.formula_terms.embodied, "Embodied");
+            });
+            ui.separator();
+            let Some(plan) = view.ws.plans.get(i) else {
+                return;
+            };
+            egui::ScrollArea::vertical()
+                .id_salt("formula-scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| match derive(plan, view.catalogue, state.formula_terms) {
+                    Ok((e, steps)) => {
+                        for s in &steps {
+                            ui.label(RichText::new(s.quantity).strong());
+                            ui.label(RichText::new(format!("= {}", s.equation)).monospace());
+                            let src = RichText::new(if s.flagged {
+                                format!("Fallback: {}", s.source)
+                            } else {
+                                s.source.clone()
+                            })
+                            .small();
+                            if s.flagged {
+                                ui.label(src.color(warn_color(ui)));
+                            } else {
+                                ui.label(src.weak());
+                            }
+                            ui.add_space(4.0);
+                        }
+                        if state.formula_terms != Terms::default() {
+                            // Show what the toggled-off terms contribute.
+                            if let Ok((full, _)) = derive(plan, view.catalogue, Terms::default()) {
+                                ui.separator();
+                                let d = full.total_co2e_kg - e.total_co2e_kg;
+                                ui.label(format!(
+                                    "Terms left out add {} ({} with every term).",
+                                    units::co2e(d),
+                                    units::co2e(full.total_co2e_kg)
+                                ));
+                            }
+                        }
+                    }
+                    Err(err) => {
+                        ui.label(RichText::new(format!("Cannot estimate: {err}")).color(error_color(ui)));
+                    }
+                });
+        });
+}

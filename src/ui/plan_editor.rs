@@ -1,0 +1,658 @@
+//! The inputs of one plan column: accelerator and region pickers, count, duration mode, power mode, PUE and
+//! intensity (the region's or an override), runs, and the optional host, embodied and price terms. Every edit
+//! becomes one `EditPlan` action; invalid text is flagged inline and never applied.
+
+use super::widgets::{Rule, num_input, search_combo, warn_color};
+use super::{Command, View};
+use crate::engine::{Estimate, defaults};
+use crate::model::{
+    Action, Duration, EmbodiedSpec, HostOverhead, Power, Precision, Price, TrainingPlan, Work,
+};
+use crate::units::sig;
+use eframe::egui::{self, RichText, Ui};
+
+/// Width of the pickers in a column.
+const PICKER_WIDTH: f32 = 170.0;
+
+fn accelerator_items(view: &View<'_>) -> Vec<(String, String, String)> {
+    view.catalogue
+        .accelerators()
+        .iter()
+        .map(|a| {
+            let tdp = a
+                .tdp_watts
+                .map(|t| format!("{} W", sig(t, 4)))
+                .unwrap_or_else(|| "no published TDP".into());
+            let peaks: Vec<String> = a
+                .peak_tflops
+                .available()
+                .map(|p| {
+                    format!(
+                        "{} {}",
+                        p.label(),
+                        sig(a.peak_tflops.get(p).unwrap_or(0.0), 4)
+                    )
+                })
+                .collect();
+            (
+                a.id.clone(),
+                a.name.clone(),
+                format!(
+                    "{} {} · {tdp} · {} GB · TFLOP/s {} · {} ({})",
+                    a.vendor,
+                    a.year,
+                    sig(a.memory_gb, 4),
+                    peaks.join(", "),
+                    a.source,
+                    a.data_year
+                ),
+            )
+        })
+        .collect()
+}
+
+fn region_items(view: &View<'_>) -> Vec<(String, String, String)> {
+    view.catalogue
+        .regions()
+        .iter()
+        .map(|r| {
+            (
+                r.id.clone(),
+                r.name.clone(),
+                format!(
+                    "{} gCO2e/kWh ({}){} · {}",
+                    sig(r.intensity_g_per_kwh, 4),
+                    r.intensity_year,
+                    r.pue
+                        .map(|p| format!(" · PUE {}", sig(p, 4)))
+                        .unwrap_or_default(),
+                    r.source
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Which duration form the mode picker shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Wall,
+    AccelHours,
+    Flops,
+    ParamsTokens,
+}
+
+impl Mode {
+    fn of(d: &Duration) -> Mode {
+        match d {
+            Duration::WallHours(_) => Mode::Wall,
+            Duration::AcceleratorHours(_) => Mode::AccelHours,
+            Duration::Compute {
+                work: Work::Flops(_),
+                ..
+            } => Mode::Flops,
+            Duration::Compute {
+                work: Work::ParamsTokens { .. },
+                ..
+            } => Mode::ParamsTokens,
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Mode::Wall => "Wall-clock hours",
+            Mode::AccelHours => "Accelerator-hours",
+            Mode::Flops => "Compute: FLOPs",
+            Mode::ParamsTokens => "Compute: 6·N·D",
+        }
+    }
+}
+
+/// Converts the plan's duration to another mode, keeping the run the same length where the numbers allow.
+fn switch_mode(plan: &TrainingPlan, to: Mode, view: &View<'_>, e: Option<&Estimate>) -> Duration {
+    let accel_hours = e.map(|e| e.accelerator_hours / e.runs).unwrap_or(1000.0);
+    let count = f64::from(plan.count.unwrap_or(8));
+    let (precision, mfu) = match plan.duration {
+        Duration::Compute { precision, mfu, .. } => (precision, mfu),
+        _ => {
+            let acc = view.catalogue.accelerator(&plan.accelerator);
+            let p = acc
+                .and_then(|a| {
+                    [
+                        Precision::Bf16,
+                        Precision::Fp16,
+                        Precision::Tf32,
+                        Precision::Fp32,
+                        Precision::Fp8,
+                    ]
+                    .into_iter()
+                    .find(|p| a.peak_tflops.get(*p).is_some())
+                })
+                .unwrap_or(Precision::Bf16);
+            (p, 0.4)
+        }
+    };
+    let peak = view
+        .catalogue
+        .accelerator(&plan.accelerator)
+        .and_then(|a| a.peak_flops(precision))
+        .unwrap_or(1e14);
+    let flops = e
+        .and_then(|e| e.training_flops)
+        .unwrap_or(accel_hours * 3600.0 * peak * mfu);
+    match to {
+        Mode::Wall => Duration::WallHours(accel_hours / count),
+        Mode::AccelHours => Duration::AcceleratorHours(accel_hours),
+        Mode::Flops => Duration::Compute {
+            work: Work::Flops(flops),
+            precision,
+            mfu,
+        },
+        Mode::ParamsTokens => {
+            // Keep the FLOPs with a Chinchilla-like 20 tokens per parameter: N = sqrt(F / 120).
+            let params = (flops / 120.0).sqrt();
+            Duration::Compute {
+                work: Work::ParamsTokens {
+                    params,
+                    tokens: 20.0 * params,
+                },
+                precision,
+                mfu,
+            }
+        }
+    }
+}
+
+/// Shows the inputs of plan `i`; pushes an `EditPlan` action when something changed.
+pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
+    let Some(plan) = view.ws.plans.get(i) else {
+        return;
+    };
+    let estimate = view.cache.result(i).and_then(|r| r.as_ref().ok());
+    let mut p = plan.clone();
+    let id = |s: &str| (i, s.to_owned());
+
+    // Accelerator.
+    let acc = view.catalogue.accelerator(&p.accelerator);
+    let acc_text = acc
+        .map(|a| a.name.clone())
+        .unwrap_or_else(|| format!("unknown '{}'", p.accelerator));
+    if let Some(a) = search_combo(
+        ui,
+        ("acc", i),
+        "Accelerator",
+        &acc_text,
+        &accelerator_items(view),
+        PICKER_WIDTH,
+    ) {
+        p.accelerator = a;
+    }
+
+    // Count.
+    let count_required = matches!(p.duration, Duration::WallHours(_));
+    ui.horizontal(|ui| {
+        if !count_required {
+            let mut known = p.count.is_some();
+            if ui
+                .checkbox(&mut known, "")
+                .on_hover_text("Count known (needed for wall-clock hours)")
+                .changed()
+            {
+                p.count = if known { Some(8) } else { None };
+            }
+        }
+        match p.count {
+            Some(c) => {
+                if let Some(v) = num_input(ui, id("count"), "Count", f64::from(c), "", Rule::Count)
+                {
+                    p.count = Some(v as u32);
+                }
+            }
+            None => {
+                ui.weak("Count: not given");
+            }
+        }
+    });
+
+    // Duration.
+    let mode = Mode::of(&p.duration);
+    let mut new_mode = mode;
+    ui.horizontal(|ui| {
+        let l = ui.label("Duration");
+        egui::ComboBox::new(("mode", i), "")
+            .selected_text(mode.label())
+            .width(PICKER_WIDTH)
+            .show_ui(ui, |ui| {
+                for m in [
+                    Mode::Wall,
+                    Mode::AccelHours,
+                    Mode::Flops,
+                    Mode::ParamsTokens,
+                ] {
+                    ui.selectable_value(&mut new_mode, m, m.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    if new_mode != mode {
+        p.duration = switch_mode(&p, new_mode, view, estimate);
+        if new_mode == Mode::Wall && p.count.is_none() {
+            p.count = Some(8);
+        }
+    }
+    match &mut p.duration {
+        Duration::WallHours(h) => {
+            if let Some(v) = num_input(ui, id("hours"), "Hours", *h, "h", Rule::NonNegative) {
+                *h = v;
+            }
+        }
+        Duration::AcceleratorHours(x) => {
+            if let Some(v) = num_input(
+                ui,
+                id("ah"),
+                "Accelerator-hours",
+                *x,
+                "h",
+                Rule::NonNegative,
+            ) {
+                *x = v;
+            }
+        }
+        Duration::Compute {
+            work,
+            precision,
+            mfu,
+        } => {
+            match work {
+                Work::Flops(f) => {
+                    if let Some(v) =
+                        num_input(ui, id("flops"), "FLOPs", *f, "FLOP", Rule::NonNegative)
+                    {
+                        *f = v;
+                    }
+                }
+                Work::ParamsTokens { params, tokens } => {
+                    if let Some(v) = num_input(
+                        ui,
+                        id("params"),
+                        "Parameters",
+                        *params,
+                        "N",
+                        Rule::NonNegative,
+                    ) {
+                        *params = v;
+                    }
+                    if let Some(v) =
+                        num_input(ui, id("tokens"), "Tokens", *tokens, "D", Rule::NonNegative)
+                    {
+                        *tokens = v;
+                    }
+                }
+            }
+            ui.horizontal(|ui| {
+                let l = ui.label("Precision");
+                egui::ComboBox::new(("precision", i), "")
+                    .selected_text(precision.label())
+                    .show_ui(ui, |ui| {
+                        for pr in Precision::ALL {
+                            let peak = acc.and_then(|a| a.peak_tflops.get(pr));
+                            let text = match peak {
+                                Some(t) => format!("{} — {} TFLOP/s dense", pr.label(), sig(t, 4)),
+                                None => format!("{} — no peak in catalogue", pr.label()),
+                            };
+                            ui.add_enabled_ui(peak.is_some(), |ui| {
+                                ui.selectable_value(precision, pr, text);
+                            });
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            });
+            if let Some(v) = num_input(ui, id("mfu"), "MFU", *mfu, "", Rule::Fraction) {
+                *mfu = v;
+            }
+        }
+    }
+
+    // Power.
+    let mut tdp_mode = matches!(p.power, Power::Tdp { .. });
+    ui.horizontal(|ui| {
+        ui.label("Power");
+        if ui
+            .radio_value(&mut tdp_mode, true, "TDP × utilisation")
+            .changed()
+            || ui
+                .radio_value(&mut tdp_mode, false, "Average watts")
+                .changed()
+        {
+            p.power = if tdp_mode {
+                Power::Tdp { utilization: 1.0 }
+            } else {
+                Power::Watts(estimate.map(|e| e.power_w).unwrap_or(300.0))
+            };
+        }
+    });
+    match &mut p.power {
+        Power::Tdp { utilization } => {
+            let tdp = acc
+                .and_then(|a| a.tdp_watts)
+                .map(|t| format!("of TDP {} W", sig(t, 4)))
+                .unwrap_or_else(|| "(no published TDP)".into());
+            if let Some(v) = num_input(
+                ui,
+                id("util"),
+                "Utilisation",
+                *utilization,
+                &tdp,
+                Rule::Fraction,
+            ) {
+                *utilization = v;
+            }
+        }
+        Power::Watts(w) => {
+            if let Some(v) = num_input(
+                ui,
+                id("watts"),
+                "Watts",
+                *w,
+                "W per accelerator",
+                Rule::NonNegative,
+            ) {
+                *w = v;
+            }
+        }
+    }
+
+    // Region.
+    let region = p.region.as_deref().and_then(|r| view.catalogue.region(r));
+    let region_text = match (&p.region, region) {
+        (Some(_), Some(r)) => r.name.clone(),
+        (Some(id), None) => format!("unknown '{id}'"),
+        (None, _) => "none (explicit intensity)".into(),
+    };
+    let mut items = region_items(view);
+    items.insert(
+        0,
+        (
+            String::new(),
+            "none (explicit intensity)".into(),
+            "Give the grid intensity yourself".into(),
+        ),
+    );
+    if let Some(r) = search_combo(
+        ui,
+        ("region", i),
+        "Region",
+        &region_text,
+        &items,
+        PICKER_WIDTH,
+    ) {
+        if r.is_empty() {
+            if p.intensity_g_per_kwh.is_none() {
+                p.intensity_g_per_kwh =
+                    Some(estimate.map(|e| e.intensity_g_per_kwh).unwrap_or(400.0));
+            }
+            p.region = None;
+        } else {
+            p.region = Some(r);
+        }
+    }
+
+    // PUE.
+    ui.horizontal(|ui| {
+        let mut over = p.pue.is_some();
+        if ui.checkbox(&mut over, "Override PUE").changed() {
+            p.pue = if over {
+                Some(estimate.map(|e| e.pue).unwrap_or(defaults::PUE.value))
+            } else {
+                None
+            };
+        }
+        if p.pue.is_none() {
+            match region.and_then(|r| r.pue.map(|v| (v, r.pue_year))) {
+                Some((v, y)) => {
+                    ui.weak(format!("region: {} ({})", sig(v, 4), y.unwrap_or(0)));
+                }
+                None => {
+                    ui.label(
+                        RichText::new(format!("fallback: default {}", defaults::PUE.value))
+                            .color(warn_color(ui)),
+                    )
+                    .on_hover_text(crate::engine::Assumption::DefaultPue.describe());
+                }
+            }
+        }
+    });
+    if let Some(v0) = p.pue
+        && let Some(v) = num_input(ui, id("pue"), "PUE", v0, "", Rule::AtLeastOne)
+    {
+        p.pue = Some(v);
+    }
+
+    // Intensity.
+    ui.horizontal(|ui| {
+        let mut over = p.intensity_g_per_kwh.is_some();
+        let can_clear = region.is_some();
+        if ui
+            .add_enabled(
+                can_clear || !over,
+                egui::Checkbox::new(&mut over, "Override intensity"),
+            )
+            .changed()
+        {
+            p.intensity_g_per_kwh = if over {
+                Some(estimate.map(|e| e.intensity_g_per_kwh).unwrap_or(400.0))
+            } else {
+                None
+            };
+        }
+        if p.intensity_g_per_kwh.is_none()
+            && let Some(r) = region
+        {
+            ui.weak(format!(
+                "region: {} g/kWh ({})",
+                sig(r.intensity_g_per_kwh, 4),
+                r.intensity_year
+            ))
+            .on_hover_text(format!("{} — {}", r.intensity_basis, r.source));
+        }
+    });
+    if let Some(v0) = p.intensity_g_per_kwh
+        && let Some(v) = num_input(
+            ui,
+            id("intensity"),
+            "Intensity",
+            v0,
+            "gCO2e/kWh",
+            Rule::NonNegative,
+        )
+    {
+        p.intensity_g_per_kwh = Some(v);
+    }
+
+    // Runs.
+    if let Some(v) = num_input(ui, id("runs"), "Runs", p.runs, "×", Rule::Positive) {
+        p.runs = v;
+    }
+
+    // Host.
+    let mut host_on = p.host.is_some();
+    if ui
+        .checkbox(&mut host_on, "Host overhead (CPU, memory)")
+        .changed()
+    {
+        p.host = host_on.then_some(HostOverhead {
+            cpu_watts: 280.0,
+            memory_gb: 1024.0,
+            memory_w_per_gb: defaults::MEMORY_W_PER_GB.value,
+            accelerators_per_host: 8,
+        });
+    }
+    if let Some(h) = &mut p.host {
+        ui.indent(("host", i), |ui| {
+            if let Some(v) = num_input(
+                ui,
+                id("cpu"),
+                "CPU",
+                h.cpu_watts,
+                "W per host",
+                Rule::NonNegative,
+            ) {
+                h.cpu_watts = v;
+            }
+            if let Some(v) = num_input(
+                ui,
+                id("mem"),
+                "Memory",
+                h.memory_gb,
+                "GB per host",
+                Rule::NonNegative,
+            ) {
+                h.memory_gb = v;
+            }
+            if let Some(v) = num_input(
+                ui,
+                id("wgb"),
+                "Memory power",
+                h.memory_w_per_gb,
+                "W/GB",
+                Rule::NonNegative,
+            ) {
+                h.memory_w_per_gb = v;
+            }
+            if let Some(v) = num_input(
+                ui,
+                id("perhost"),
+                "Accelerators per host",
+                f64::from(h.accelerators_per_host),
+                "",
+                Rule::Count,
+            ) {
+                h.accelerators_per_host = v as u32;
+            }
+        });
+    }
+
+    // Embodied.
+    let mut emb_on = p.embodied.is_some();
+    if ui.checkbox(&mut emb_on, "Embodied carbon").changed() {
+        p.embodied = emb_on.then_some(EmbodiedSpec::default());
+    }
+    if let Some(emb) = &mut p.embodied {
+        ui.indent(("emb", i), |ui| {
+            let catalogue_kg = acc.and_then(|a| a.embodied_kgco2e);
+            ui.horizontal(|ui| {
+                let mut over = emb.kgco2e_per_device.is_some();
+                if ui.checkbox(&mut over, "Own figure").changed() {
+                    emb.kgco2e_per_device =
+                        over.then(|| catalogue_kg.unwrap_or(defaults::EMBODIED_KGCO2E.value));
+                }
+                if emb.kgco2e_per_device.is_none() {
+                    match catalogue_kg {
+                        Some(k) => {
+                            ui.weak(format!("catalogue: {} kg", sig(k, 4)));
+                        }
+                        None => {
+                            ui.label(
+                                RichText::new(format!(
+                                    "fallback: generic {} kg",
+                                    defaults::EMBODIED_KGCO2E.value
+                                ))
+                                .color(warn_color(ui)),
+                            )
+                            .on_hover_text(crate::engine::Assumption::GenericEmbodied.describe());
+                        }
+                    }
+                }
+            });
+            if let Some(k) = emb.kgco2e_per_device
+                && let Some(v) = num_input(
+                    ui,
+                    id("embkg"),
+                    "Embodied",
+                    k,
+                    "kgCO2e per device",
+                    Rule::NonNegative,
+                )
+            {
+                emb.kgco2e_per_device = Some(v);
+            }
+            let life = emb
+                .lifetime_years
+                .or(acc.and_then(|a| a.lifetime_years))
+                .unwrap_or(defaults::LIFETIME_YEARS.value);
+            if let Some(v) = num_input(ui, id("life"), "Lifetime", life, "years", Rule::Positive) {
+                emb.lifetime_years = Some(v);
+            }
+        });
+    }
+
+    // Price.
+    let price_label = match p.price {
+        Price::None => "No cost",
+        Price::RegionElectricity => "Region's electricity price",
+        Price::UsdPerKwh(_) => "USD per kWh",
+        Price::UsdPerAcceleratorHour(_) => "USD per accelerator-hour",
+    };
+    ui.horizontal(|ui| {
+        let l = ui.label("Cost");
+        egui::ComboBox::new(("price", i), "")
+            .selected_text(price_label)
+            .width(PICKER_WIDTH)
+            .show_ui(ui, |ui| {
+                let region_price = region.and_then(|r| r.electricity_usd_per_kwh);
+                ui.selectable_value(&mut p.price, Price::None, "No cost");
+                ui.add_enabled_ui(region_price.is_some(), |ui| {
+                    ui.selectable_value(
+                        &mut p.price,
+                        Price::RegionElectricity,
+                        "Region's electricity price",
+                    )
+                    .on_disabled_hover_text(
+                        "This region has no electricity price in the catalogue",
+                    );
+                });
+                if !matches!(p.price, Price::UsdPerKwh(_))
+                    && ui.selectable_label(false, "USD per kWh").clicked()
+                {
+                    p.price = Price::UsdPerKwh(region_price.unwrap_or(0.1));
+                }
+                if !matches!(p.price, Price::UsdPerAcceleratorHour(_))
+                    && ui
+                        .selectable_label(false, "USD per accelerator-hour")
+                        .clicked()
+                {
+                    p.price = Price::UsdPerAcceleratorHour(2.0);
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    match &mut p.price {
+        Price::UsdPerKwh(x) => {
+            if let Some(v) = num_input(ui, id("pkwh"), "Price", *x, "USD/kWh", Rule::NonNegative) {
+                *x = v;
+            }
+        }
+        Price::UsdPerAcceleratorHour(x) => {
+            if let Some(v) = num_input(
+                ui,
+                id("phour"),
+                "Price",
+                *x,
+                "USD/accelerator-hour",
+                Rule::NonNegative,
+            ) {
+                *x = v;
+            }
+        }
+        _ => {}
+    }
+
+    if p != *plan {
+        out.push(Command::Apply(Action::EditPlan {
+            index: i,
+            plan: Box::new(p),
+        }));
+    }
+}

@@ -1,0 +1,233 @@
+//! Shared widgets: labelled numeric inputs that flag an invalid value inline (with the reason) and never apply
+//! it, searchable pickers, and small text helpers.
+
+use eframe::egui::{self, Color32, RichText, Ui};
+
+/// The colour of inline errors and fallback flags, readable in light and dark themes.
+pub fn warn_color(ui: &Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(0xff, 0xb0, 0x4d)
+    } else {
+        Color32::from_rgb(0xb3, 0x4d, 0x00)
+    }
+}
+
+/// The colour of errors.
+pub fn error_color(ui: &Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(0xff, 0x7b, 0x72)
+    } else {
+        Color32::from_rgb(0xc0, 0x1c, 0x28)
+    }
+}
+
+/// What a numeric field accepts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rule {
+    /// Any finite number >= 0.
+    NonNegative,
+    /// Any finite number > 0.
+    Positive,
+    /// A whole number >= 1.
+    Count,
+    /// In (0, 1].
+    Fraction,
+    /// In [0, 1].
+    Share,
+    /// At least 1 (PUE).
+    AtLeastOne,
+    /// A year 1990..=2100.
+    Year,
+}
+
+/// Parses and checks user text against a rule; the error says why in words.
+pub fn parse_checked(text: &str, rule: Rule) -> Result<f64, String> {
+    let t = text.trim().replace('_', "");
+    if t.is_empty() {
+        return Err("enter a number".into());
+    }
+    let v: f64 = t
+        .parse()
+        .map_err(|_| format!("'{}' is not a number", text.trim()))?;
+    if !v.is_finite() {
+        return Err("must be a finite number".into());
+    }
+    let ok = match rule {
+        Rule::NonNegative => v >= 0.0,
+        Rule::Positive => v > 0.0,
+        Rule::Count => v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX),
+        Rule::Fraction => v > 0.0 && v <= 1.0,
+        Rule::Share => (0.0..=1.0).contains(&v),
+        Rule::AtLeastOne => v >= 1.0,
+        Rule::Year => (1990.0..=2100.0).contains(&v) && v.fract() == 0.0,
+    };
+    if ok {
+        Ok(v)
+    } else {
+        Err(match rule {
+            Rule::NonNegative if v < 0.0 => "must not be negative".into(),
+            Rule::NonNegative => "must be 0 or more".into(),
+            Rule::Positive => "must be greater than 0".into(),
+            Rule::Count => "must be a whole number of at least 1".into(),
+            Rule::Fraction => "must be greater than 0 and at most 1".into(),
+            Rule::Share => "must be between 0 and 1".into(),
+            Rule::AtLeastOne => "must be at least 1".into(),
+            Rule::Year => "must be a year between 1990 and 2100".into(),
+        })
+    }
+}
+
+/// Text of a number for an input box: short but exact enough to round-trip what users type.
+pub fn num_text(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e9 || v.abs() < 1e-4) {
+        format!("{v:e}")
+    } else {
+        let s = format!("{v}");
+        if s.len() > 14 {
+            crate::units::sig(v, 10)
+        } else {
+            s
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct Buffer {
+    text: String,
+    /// The model value the text was last synced with (bits, so NaN compares).
+    synced: Option<u64>,
+    error: Option<String>,
+}
+
+/// A labelled numeric input. Returns `Some(new value)` when the user typed a valid, different number;
+/// an invalid entry shows its reason under the field and returns `None` (the model stays as it was).
+///
+/// `label` is visible and is what screen readers (and UI tests) read.
+pub fn num_input(
+    ui: &mut Ui,
+    id_salt: impl egui::AsIdSalt,
+    label: &str,
+    value: f64,
+    unit: &str,
+    rule: Rule,
+) -> Option<f64> {
+    let id = ui.make_persistent_id(id_salt);
+    let mut buf: Buffer = ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
+    let edit_id = id.with("edit");
+    // Resync when the model changed under the field (undo, another panel); the field's own valid edits set
+    // `synced` to what they emitted, so they never bounce back.
+    if buf.synced != Some(value.to_bits()) {
+        buf.text = num_text(value);
+        buf.synced = Some(value.to_bits());
+        buf.error = None;
+    }
+    let mut out = None;
+    ui.horizontal(|ui| {
+        let label_resp = ui.label(label);
+        let has_error = buf.error.is_some();
+        let mut edit = egui::TextEdit::singleline(&mut buf.text)
+            .id(edit_id)
+            .desired_width(90.0);
+        if has_error {
+            edit = edit.text_color(error_color(ui));
+        }
+        let resp = ui.add(edit).labelled_by(label_resp.id);
+        if !unit.is_empty() {
+            ui.weak(unit);
+        }
+        if resp.changed() {
+            match parse_checked(&buf.text, rule) {
+                Ok(v) => {
+                    buf.error = None;
+                    if v.to_bits() != value.to_bits() {
+                        out = Some(v);
+                    }
+                    buf.synced = Some(v.to_bits());
+                }
+                Err(e) => buf.error = Some(e),
+            }
+        }
+    });
+    if let Some(e) = &buf.error {
+        ui.label(
+            RichText::new(format!("{label}: {e} — not applied"))
+                .color(error_color(ui))
+                .small(),
+        );
+    }
+    ui.data_mut(|d| d.insert_temp(id, buf));
+    out
+}
+
+/// A labelled single-line text input; returns the new text when it changed.
+pub fn text_input(
+    ui: &mut Ui,
+    id_salt: impl egui::AsIdSalt,
+    label: &str,
+    value: &str,
+) -> Option<String> {
+    let mut text = value.to_owned();
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let label_resp = ui.label(label);
+        let resp = ui
+            .add(
+                egui::TextEdit::singleline(&mut text)
+                    .id(ui.make_persistent_id(id_salt))
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label_resp.id);
+        changed = resp.changed();
+    });
+    changed.then_some(text)
+}
+
+/// A searchable picker: a combo box whose popup starts with a filter box. `items` are (id, label, detail).
+/// Returns the chosen id.
+pub fn search_combo(
+    ui: &mut Ui,
+    id_salt: impl egui::AsIdSalt + Copy,
+    label: &str,
+    selected_text: &str,
+    items: &[(String, String, String)],
+    width: f32,
+) -> Option<String> {
+    let filter_id = ui.make_persistent_id(("combo-filter", label)).with(id_salt);
+    let mut chosen = None;
+    ui.horizontal(|ui| {
+        let label_resp = ui.label(label);
+        let resp = egui::ComboBox::new(id_salt, "")
+            .selected_text(selected_text)
+            .width(width)
+            .height(320.0)
+            .show_ui(ui, |ui| {
+                let mut filter: String = ui.data_mut(|d| d.get_temp(filter_id)).unwrap_or_default();
+                let f = ui.add(
+                    egui::TextEdit::singleline(&mut filter)
+                        .hint_text("search…")
+                        .desired_width(f32::INFINITY),
+                );
+                if f.changed() {
+                    ui.data_mut(|d| d.insert_temp(filter_id, filter.clone()));
+                }
+                let needle = filter.to_lowercase();
+                for (id, name, detail) in items {
+                    if !needle.is_empty()
+                        && !name.to_lowercase().contains(&needle)
+                        && !id.to_lowercase().contains(&needle)
+                        && !detail.to_lowercase().contains(&needle)
+                    {
+                        continue;
+                    }
+                    let r = ui
+                        .selectable_label(name == selected_text, name)
+                        .on_hover_text(detail);
+                    if r.clicked() {
+                        chosen = Some(id.clone());
+                    }
+                }
+            });
+        resp.response.labelled_by(label_resp.id);
+    });
+    chosen
+}

@@ -1,0 +1,377 @@
+//! UI tests without a GPU (egui_kittest): widgets are found by their accessible labels, clicked and typed into,
+//! and the app's state is checked against the engine.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
+use eframe::egui::accesskit::Role;
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::PathBuf;
+use trainprint::app::{App, FileDialogs};
+use trainprint::engine::estimate;
+use trainprint::model::Power;
+use trainprint::units;
+
+/// Dialogs that answer from a script.
+#[derive(Default)]
+struct Scripted {
+    open: Vec<PathBuf>,
+    save: Vec<PathBuf>,
+}
+
+impl FileDialogs for Scripted {
+    fn open(&mut self) -> Option<PathBuf> {
+        self.open.pop()
+    }
+    fn save(&mut self, _suggested: &str) -> Option<PathBuf> {
+        self.save.pop()
+    }
+    fn folder(&mut self) -> Option<PathBuf> {
+        None
+    }
+}
+
+fn app_with(dialogs: Scripted) -> App {
+    App::new(None, None, Box::new(dialogs)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn harness(app: App) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1900.0, 1400.0))
+        .with_max_steps(60)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app);
+    h.run();
+    h
+}
+
+/// Replaces the text of the `n`-th text field labelled `label` and runs the UI.
+fn type_into(h: &mut Harness<'_, App>, label: &str, n: usize, text: &str) {
+    let field = || Role::TextInput;
+    let node = h
+        .query_all_by_role_and_label(field(), label)
+        .nth(n)
+        .unwrap_or_else(|| panic!("no text field {label} #{n}"));
+    node.focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    let node = h
+        .query_all_by_role_and_label(field(), label)
+        .nth(n)
+        .unwrap();
+    node.type_text(text);
+    h.run();
+}
+
+#[test]
+fn the_first_start_shows_the_a100_vs_h100_example() {
+    let h = harness(app_with(Scripted::default()));
+    assert_eq!(h.state().ws.name, "A100 vs H100");
+    // Each plan's displayed total is the engine's value.
+    for (i, plan) in h.state().ws.plans.iter().enumerate() {
+        let e = estimate(plan, &h.state().catalogue).unwrap();
+        let text = units::co2e(e.total_co2e_kg);
+        assert!(
+            h.query_all_by_label(&text).count() >= 1,
+            "plan {i}: no label {text}"
+        );
+    }
+    for heading in ["Plans", "Charts", "Formula", "Catalogue"] {
+        assert!(
+            h.query_all_by_label(heading).count() >= 1,
+            "{heading} panel"
+        );
+    }
+}
+
+#[test]
+fn switching_a_plan_from_a100_to_h100_shows_the_engines_co2e() {
+    let mut app = app_with(Scripted::default());
+    app.prefs.show_catalogue = false;
+    let mut h = harness(app);
+    let h100 = h
+        .state()
+        .catalogue
+        .accelerator("nvidia-h100-sxm")
+        .unwrap()
+        .name
+        .clone();
+    assert_eq!(h.state().ws.plans[0].accelerator, "nvidia-a100-sxm4-80gb");
+    let before = h.state().cache.recomputed_total();
+    let a100_total = units::co2e(
+        h.state()
+            .cache
+            .result(0)
+            .unwrap()
+            .as_ref()
+            .unwrap()
+            .total_co2e_kg,
+    );
+    h.get_all_by_label("Accelerator").next().unwrap().click();
+    h.run();
+    let items: Vec<_> = h.get_all_by_label(&h100).collect();
+    assert!(!items.is_empty(), "the picker lists {h100}");
+    items.last().unwrap().click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.ws.plans[0].accelerator, "nvidia-h100-sxm");
+    // Only the changed plan was recomputed.
+    assert_eq!(app.cache.recomputed_total() - before, 1);
+    let e = estimate(&app.ws.plans[0], &app.catalogue).unwrap();
+    let shown = units::co2e(e.total_co2e_kg);
+    // Each column shows its total (and its operational CO2e, equal here): both columns now show the H100 value.
+    assert_eq!(
+        h.query_all_by_label(&shown).count(),
+        4,
+        "both plans now show {shown}"
+    );
+    assert_eq!(
+        h.query_all_by_label(&a100_total).count(),
+        0,
+        "the A100 value {a100_total} is gone"
+    );
+    assert_eq!(app.cache.result(0).unwrap().as_ref().unwrap(), &e);
+}
+
+#[test]
+fn editing_a_catalogue_tdp_updates_every_plan_using_it() {
+    let mut app = app_with(Scripted::default());
+    app.run_command(
+        &egui::Context::default(),
+        trainprint::ui::Command::OpenExample(1),
+    ); // Virginia vs Quebec
+    let mut h = harness(app);
+    assert!(
+        h.state()
+            .ws
+            .plans
+            .iter()
+            .all(|p| p.accelerator == "nvidia-h100-sxm")
+    );
+    let h100 = h
+        .state()
+        .catalogue
+        .accelerator("nvidia-h100-sxm")
+        .unwrap()
+        .name
+        .clone();
+    h.get_by_label(&h100).click();
+    h.run();
+    type_into(&mut h, "TDP", 0, "350");
+    let app = h.state();
+    assert_eq!(
+        app.catalogue
+            .accelerator("nvidia-h100-sxm")
+            .unwrap()
+            .tdp_watts,
+        Some(350.0)
+    );
+    assert_eq!(
+        app.ws.catalogue.accelerators.len(),
+        1,
+        "stored as a workspace edit"
+    );
+    for (i, plan) in app.ws.plans.iter().enumerate() {
+        assert!(matches!(plan.power, Power::Tdp { .. }));
+        let e = app.cache.result(i).unwrap().as_ref().unwrap();
+        assert_eq!(e.power_w, 350.0, "plan {i}");
+        assert_eq!(e, &estimate(plan, &app.catalogue).unwrap());
+        assert!(h.query_all_by_label(&units::co2e(e.total_co2e_kg)).count() >= 1);
+    }
+    assert!(
+        h.query_all_by_label("(edited)").count() >= 1,
+        "the entry is marked as edited"
+    );
+}
+
+#[test]
+fn a_negative_or_non_numeric_count_is_rejected_with_a_message() {
+    let mut h = harness(app_with(Scripted::default()));
+    let before = h.state().ws.clone();
+    type_into(&mut h, "Count", 0, "-3");
+    assert!(
+        h.query_by_label_contains("Count: must be a whole number of at least 1 — not applied")
+            .is_some(),
+        "the reason is shown"
+    );
+    assert_eq!(h.state().ws, before, "the model is unchanged");
+    type_into(&mut h, "Count", 0, "abc");
+    assert!(
+        h.query_by_label_contains("'abc' is not a number — not applied")
+            .is_some()
+    );
+    assert_eq!(h.state().ws, before);
+    // Plan 0 is compute-based in this example: an MFU above 1 is refused too.
+    type_into(&mut h, "MFU", 0, "1.5");
+    assert!(
+        h.query_by_label_contains("MFU: must be greater than 0 and at most 1")
+            .is_some()
+    );
+    assert_eq!(h.state().ws, before);
+}
+
+#[test]
+fn undo_restores_and_redo_reapplies() {
+    let mut h = harness(app_with(Scripted::default()));
+    let original = h.state().ws.clone();
+    type_into(&mut h, "Count", 0, "16");
+    assert_eq!(h.state().ws.plans[0].count, Some(16));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().ws, original);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(h.state().ws.plans[0].count, Some(16));
+    // Undo through the menu too.
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label_contains("Undo edit plan").click();
+    h.run();
+    assert_eq!(h.state().ws, original);
+}
+
+#[test]
+fn a_malformed_workspace_shows_the_banner_and_changes_nothing() {
+    let dir = std::env::temp_dir().join(format!("trainprint-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.ron");
+    std::fs::write(
+        &bad,
+        "(\n  format: \"trainprint-workspace\",\n  version: 1,\n  name: oops,\n  plans: [],\n)\n",
+    )
+    .unwrap();
+    let mut h = harness(app_with(Scripted {
+        open: vec![bad.clone()],
+        ..Default::default()
+    }));
+    let before = h.state().ws.clone();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Open…").click();
+    h.run();
+    let needle = format!("{}:4:", bad.display());
+    assert!(
+        h.query_by_label_contains(&needle).is_some(),
+        "banner names file, line and column"
+    );
+    assert_eq!(h.state().ws, before);
+    assert!(h.state().banner.as_ref().unwrap().text.contains(&needle));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn save_and_reopen_round_trips_through_the_dialogs() {
+    let dir = std::env::temp_dir().join(format!("trainprint-ui-save-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("mine.ron");
+    let mut h = harness(app_with(Scripted {
+        save: vec![path.clone()],
+        open: vec![path.clone()],
+    }));
+    type_into(&mut h, "Count", 0, "32");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(path.exists());
+    assert!(!h.state().dirty);
+    let saved = h.state().ws.clone();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert_eq!(h.state().ws, saved);
+    assert_eq!(h.state().file.as_deref(), Some(path.as_path()));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn smoke_every_panel_and_menu() {
+    let mut h = harness(app_with(Scripted::default()));
+    // Menus and their windows.
+    for (menu, item, window) in [
+        ("Help", "Methodology", "Methodology"),
+        ("Help", "Sources", "Sources"),
+        ("Help", "Keyboard shortcuts", "Keyboard shortcuts"),
+        ("Help", "About Trainprint", "About Trainprint"),
+    ] {
+        h.get_by_label(menu).click();
+        h.run();
+        h.get_by_label_contains(item).click();
+        h.run();
+        assert!(h.query_by_label(window).is_some(), "{window} window");
+        h.key_press(Key::Escape);
+        h.state_mut().ui.window = None;
+        h.run();
+    }
+    for ex in trainprint::persist::presets::EXAMPLES {
+        h.get_by_label("File").click();
+        h.run();
+        h.get_by_label("Examples").click();
+        h.run();
+        h.get_by_role_and_label(Role::Button, ex.title).click();
+        h.run();
+        assert_eq!(h.state().ws.name, ex.title);
+        assert!(
+            h.state().cache.entries().iter().all(|e| e.result.is_ok()),
+            "{}",
+            ex.title
+        );
+    }
+    for tab in ["Breakdown", "Over time", "Sensitivity", "Totals"] {
+        h.get_by_label(tab).click();
+        h.run();
+    }
+    for (label, on) in [("Dark", true), ("Light", true), ("Follow system", true)] {
+        h.get_by_label("View").click();
+        h.run();
+        h.get_by_label(label).click();
+        h.run();
+        assert!(on);
+    }
+    h.get_by_label_contains("Regions (").click();
+    h.run();
+    let quebec = h
+        .state()
+        .catalogue
+        .region("ca-quebec")
+        .unwrap()
+        .name
+        .clone();
+    h.get_by_label(&quebec).click();
+    h.run();
+    assert_eq!(
+        h.query_all_by_role_and_label(Role::TextInput, "Intensity year")
+            .count(),
+        1,
+        "the region editor is open"
+    );
+    h.get_by_label_contains("Accelerators (").click();
+    h.run();
+    // Plan actions.
+    let n = h.state().ws.plans.len();
+    h.get_by_label("Add plan").click();
+    h.run();
+    assert_eq!(h.state().ws.plans.len(), n + 1);
+    h.get_all_by_label("Baseline")
+        .last()
+        .unwrap()
+        .scroll_to_me();
+    h.run();
+    h.get_all_by_label("Baseline").last().unwrap().click();
+    h.run();
+    assert_eq!(h.state().ws.baseline, n);
+    for t in ["PUE", "Host", "Embodied"] {
+        h.get_by_role_and_label(Role::CheckBox, t).click();
+        h.run();
+    }
+    assert!(!h.state().ui.formula_terms.pue && !h.state().ui.formula_terms.embodied);
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Reset catalogue to built-in presets…")
+        .click();
+    h.run();
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().ui.confirm_reset);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    assert_eq!(h.state().ws.name, "Untitled");
+}
