@@ -7,7 +7,10 @@ use super::{ChartTab, Command, UiState, View, palette};
 use crate::engine::{Estimate, Term};
 use crate::units;
 use eframe::egui::{self, Id, Ui};
-use egui_plot::{Bar, BarChart, Corner, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
+use egui_plot::{
+    AxisHints, Bar, BarChart, Corner, Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints,
+    Points, Text,
+};
 
 /// A unit for an axis: divide values by `factor` and label with `name`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -80,6 +83,19 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, _out: &mut Vec<Co
                     )
                 })
                 .collect();
+            if state.chart_tab == ChartTab::OverTime {
+                let missing: Vec<&str> = estimates
+                    .iter()
+                    .filter(|(_, _, e)| e.is_some_and(|e| e.wall_hours.is_none()))
+                    .map(|(_, n, _)| *n)
+                    .collect();
+                if !missing.is_empty() {
+                    ui.weak(format!(
+                        "Not shown (no count, so no wall-clock time): {}",
+                        missing.join(", ")
+                    ));
+                }
+            }
             let h = ui.available_height();
             let w = (ui.available_width() - 12.0) / 2.0;
             ui.horizontal(|ui| match state.chart_tab {
@@ -101,6 +117,16 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, _out: &mut Vec<Co
                 }
             });
         });
+}
+
+/// A numeric x axis whose tick labels may sit closer together than egui_plot's default (short numbers).
+fn number_x_axis<'a>(label: String) -> Vec<AxisHints<'a>> {
+    vec![
+        AxisHints::new_x()
+            .label(label)
+            .formatter(|mark, _| units::sig(mark.value, 4))
+            .label_spacing(34.0..=50.0),
+    ]
 }
 
 fn legend() -> Legend {
@@ -153,6 +179,8 @@ fn totals(ui: &mut Ui, est: &[(usize, &str, Option<&Estimate>)], w: f32, h: f32,
         .y_axis_label(format!("{title} ({})", scale.name))
         .x_axis_formatter(plan_axis(names))
         .include_y(0.0)
+        // Headroom for the value labels above the bars.
+        .include_y(max / scale.factor * 1.15)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
@@ -169,6 +197,19 @@ fn totals(ui: &mut Ui, est: &[(usize, &str, Option<&Estimate>)], w: f32, h: f32,
                         BarChart::new(name.to_string(), vec![bar])
                             .id(("totals", co2e, *i))
                             .color(palette::plan(*i)),
+                    );
+                    // The value above its bar (same name: one legend entry).
+                    plot.text(
+                        Text::new(
+                            name.to_string(),
+                            PlotPoint::new(*i as f64, v),
+                            egui::RichText::new(format!("{} {}", units::sig(v, 3), scale.name))
+                                .size(13.0)
+                                .strong(),
+                        )
+                        .color(palette::plan(*i))
+                        .id(("totals-label", co2e, *i))
+                        .anchor(egui::Align2::CENTER_BOTTOM),
                     );
                 }
             }
@@ -274,24 +315,14 @@ fn over_time(
     } else {
         energy_scale(max)
     };
-    let missing: Vec<&str> = est
-        .iter()
-        .filter(|(_, _, e)| e.is_some_and(|e| e.wall_hours.is_none()))
-        .map(|(_, n, _)| *n)
-        .collect();
     let group = Id::unique("over-time-link");
-    ui.vertical(|ui| {
-        if !missing.is_empty() {
-            ui.weak(format!(
-                "Not shown (no count, so no wall-clock time): {}",
-                missing.join(", ")
-            ));
-        }
+    {
+        // Both plots share the x axis (hours) and the cursor.
         Plot::new(if co2e { "time-co2e" } else { "time-energy" })
             .width(w)
-            .height(ui.available_height().min(h))
+            .height(h)
             .legend(legend())
-            .x_axis_label("wall-clock hours (h)")
+            .custom_x_axes(number_x_axis("wall-clock hours (h)".to_owned()))
             .y_axis_label(if co2e {
                 format!("Cumulative CO2e ({})", scale.name)
             } else {
@@ -325,7 +356,7 @@ fn over_time(
                     );
                 }
             });
-    });
+    }
 }
 
 fn label_xy(pos: &egui_plot::HoverPosition<'_>, x_unit: &str, scale: Scale) -> Option<String> {
@@ -370,11 +401,11 @@ fn sensitivity(
         .width(w)
         .height(h)
         .legend(legend())
-        .x_axis_label(if by_pue {
+        .custom_x_axes(number_x_axis(if by_pue {
             "PUE".to_owned()
         } else {
             "grid intensity (gCO2e/kWh)".to_owned()
-        })
+        }))
         .y_axis_label(format!("Total CO2e ({})", scale.name))
         .include_y(0.0)
         .label_formatter(move |pos| label_xy(pos, x_unit, scale))
@@ -395,16 +426,14 @@ fn sensitivity(
                         .color(palette::plan(*i))
                         .width(2.0),
                 );
+                // The plan's current point; same name as its line, so one legend entry.
                 let x = if by_pue { e.pue } else { e.intensity_g_per_kwh };
                 plot.points(
-                    Points::new(
-                        format!("{name} (current)"),
-                        vec![[x, e.total_co2e_kg / scale.factor]],
-                    )
-                    .id(("sens-now", by_pue, *i))
-                    .color(palette::plan(*i))
-                    .shape(MarkerShape::Diamond)
-                    .radius(6.0),
+                    Points::new(name.to_string(), vec![[x, e.total_co2e_kg / scale.factor]])
+                        .id(("sens-now", by_pue, *i))
+                        .color(palette::plan(*i))
+                        .shape(MarkerShape::Diamond)
+                        .radius(6.0),
                 );
             }
         });
