@@ -466,22 +466,33 @@ fn sanitize_file_name(name: &str) -> String {
     }
 }
 
-/// The eframe wrapper.
-struct WindowApp(App);
+/// The eframe wrapper. With `TRAINPRINT_TIMING` set, it reports the time from process start to the end of the
+/// first frame on stderr (how cold start is measured).
+struct WindowApp {
+    app: App,
+    started: Option<std::time::Instant>,
+}
 
 impl eframe::App for WindowApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.0.frame(ui);
+        self.app.frame(ui);
+        if let Some(t) = self.started.take() {
+            eprintln!(
+                "trainprint: first frame {:.0} ms after start",
+                t.elapsed().as_secs_f64() * 1e3
+            );
+        }
     }
 
     fn on_exit(&mut self) {
-        self.0.autosave_now();
-        self.0.save_prefs();
+        self.app.autosave_now();
+        self.app.save_prefs();
     }
 }
 
-/// Opens the window: the last session (or the first example), with `file` opened over it.
-pub fn run(file: Option<PathBuf>) -> Result<(), String> {
+/// Opens the window: the last session (or the first example), with `file` opened over it. `started` is when the
+/// process started (for the cold-start report).
+pub fn run(file: Option<PathBuf>, started: std::time::Instant) -> Result<(), String> {
     let app = App::new(SessionDir::user(), file.as_deref(), Box::new(NativeDialogs))
         .map_err(|e| format!("cannot start: {e}"))?;
     let mut viewport = egui::ViewportBuilder::default()
@@ -499,7 +510,12 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
     eframe::run_native(
         "Trainprint",
         options,
-        Box::new(|_cc| Ok(Box::new(WindowApp(app)))),
+        Box::new(move |_cc| {
+            Ok(Box::new(WindowApp {
+                app,
+                started: std::env::var_os("TRAINPRINT_TIMING").map(|_| started),
+            }))
+        }),
     )
     .map_err(|e| format!("cannot open the window: {e}"))
 }

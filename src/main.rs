@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = match trainprint::cli::parse(std::env::args_os()) {
         Ok(cli) => cli,
         Err(trainprint::cli::ParseOutcome::Info(text)) => {
@@ -16,7 +17,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(command) => trainprint::cli::run(command, &mut std::io::stdout().lock()),
-        None => open_app(cli.file),
+        None => open_app(cli.file, started),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -28,12 +29,18 @@ fn main() -> ExitCode {
 }
 
 #[cfg(feature = "gui")]
-fn open_app(file: Option<std::path::PathBuf>) -> Result<(), trainprint::cli::CliError> {
-    trainprint::app::run(file).map_err(trainprint::cli::CliError::App)
+fn open_app(
+    file: Option<std::path::PathBuf>,
+    started: std::time::Instant,
+) -> Result<(), trainprint::cli::CliError> {
+    trainprint::app::run(file, started).map_err(trainprint::cli::CliError::App)
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_app(_file: Option<std::path::PathBuf>) -> Result<(), trainprint::cli::CliError> {
+fn open_app(
+    _file: Option<std::path::PathBuf>,
+    _started: std::time::Instant,
+) -> Result<(), trainprint::cli::CliError> {
     Err(trainprint::cli::CliError::Usage(
         "this build has no app (built without the `gui` feature): use a subcommand, see --help"
             .into(),

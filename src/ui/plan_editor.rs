@@ -181,7 +181,7 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
         ("acc", i),
         "Accelerator",
         &acc_text,
-        &accelerator_items(view),
+        || accelerator_items(view),
         PICKER_WIDTH,
     ) {
         p.accelerator = a;
@@ -370,21 +370,24 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
         (Some(id), None) => format!("unknown '{id}'"),
         (None, _) => "none (explicit intensity)".into(),
     };
-    let mut items = region_items(view);
-    items.insert(
-        0,
-        (
-            String::new(),
-            "none (explicit intensity)".into(),
-            "Give the grid intensity yourself".into(),
-        ),
-    );
+    let items = || {
+        let mut items = region_items(view);
+        items.insert(
+            0,
+            (
+                String::new(),
+                "none (explicit intensity)".into(),
+                "Give the grid intensity yourself".into(),
+            ),
+        );
+        items
+    };
     if let Some(r) = search_combo(
         ui,
         ("region", i),
         "Region",
         &region_text,
-        &items,
+        items,
         PICKER_WIDTH,
     ) {
         if r.is_empty() {

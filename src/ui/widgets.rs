@@ -182,14 +182,14 @@ pub fn text_input(
     changed.then_some(text)
 }
 
-/// A searchable picker: a combo box whose popup starts with a filter box. `items` are (id, label, detail).
-/// Returns the chosen id.
+/// A searchable picker: a combo box whose popup starts with a filter box. `items` gives (id, label, detail) and is
+/// only called while the popup is open. Returns the chosen id.
 pub fn search_combo(
     ui: &mut Ui,
     id_salt: impl egui::AsIdSalt + Copy,
     label: &str,
     selected_text: &str,
-    items: &[(String, String, String)],
+    items: impl FnOnce() -> Vec<(String, String, String)>,
     width: f32,
 ) -> Option<String> {
     let filter_id = ui.make_persistent_id(("combo-filter", label)).with(id_salt);
@@ -211,7 +211,7 @@ pub fn search_combo(
                     ui.data_mut(|d| d.insert_temp(filter_id, filter.clone()));
                 }
                 let needle = filter.to_lowercase();
-                for (id, name, detail) in items {
+                for (id, name, detail) in &items() {
                     if !needle.is_empty()
                         && !name.to_lowercase().contains(&needle)
                         && !id.to_lowercase().contains(&needle)
