@@ -194,7 +194,12 @@ pub enum ParseOutcome {
     Error(String),
 }
 
-/// Loads the built-in catalogue.
+/// The built-in catalogue, parsed once per process (the embedded text never changes).
 pub(crate) fn presets() -> Result<crate::model::Catalogue, CliError> {
-    crate::persist::presets::catalogue().map_err(CliError::Presets)
+    static PARSED: std::sync::OnceLock<crate::model::Catalogue> = std::sync::OnceLock::new();
+    if let Some(c) = PARSED.get() {
+        return Ok(c.clone());
+    }
+    let c = crate::persist::presets::catalogue().map_err(CliError::Presets)?;
+    Ok(PARSED.get_or_init(|| c).clone())
 }
