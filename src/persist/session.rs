@@ -109,7 +109,7 @@ pub struct SessionDir {
 
 impl SessionDir {
     /// The platform's config directory for Trainprint (`~/.config/trainprint` on Linux,
-    /// `%APPDATA%\Trainprint\config` on Windows), if the platform has one.
+    /// `%APPDATA%\Trainprint\Trainprint\config` on Windows), if the platform has one.
     pub fn user() -> Option<Self> {
         directories::ProjectDirs::from("org", "Trainprint", "Trainprint").map(|d| SessionDir {
             dir: d.config_dir().to_path_buf(),
