@@ -93,6 +93,16 @@ pub struct App {
     dialogs: Box<dyn FileDialogs>,
     applied_prefs: Option<(ThemeChoice, f32)>,
     quit_requested: bool,
+    last_export_dir: Option<PathBuf>,
+    export_job: Option<std::sync::mpsc::Receiver<ExportMsg>>,
+}
+
+/// What the export thread reports.
+enum ExportMsg {
+    /// A file was written.
+    Wrote(PathBuf),
+    /// The export ended.
+    Done(Result<(), String>),
 }
 
 impl App {
@@ -161,6 +171,8 @@ impl App {
             dialogs,
             applied_prefs: None,
             quit_requested: false,
+            last_export_dir: None,
+            export_job: None,
         };
         if let Some(path) = file {
             app.open_path(path);
@@ -330,7 +342,23 @@ impl App {
                     }
                 }
             }
-            Command::Export => self.info("Export is not available in this build yet."),
+            Command::Export => {
+                if self.ui.export.is_none() {
+                    let mut d =
+                        crate::ui::export_dialog::ExportDialog::new(self.ws.baseline_index());
+                    d.dir = self.last_export_dir.clone();
+                    self.ui.export = Some(d);
+                }
+            }
+            Command::ChooseExportFolder => {
+                if let Some(dir) = self.dialogs.folder()
+                    && let Some(d) = &mut self.ui.export
+                {
+                    d.dir = Some(dir.clone());
+                    self.last_export_dir = Some(dir);
+                }
+            }
+            Command::StartExport => self.start_export(ctx),
             Command::CopyMarkdown => {
                 match crate::export::summary::summaries(
                     &self.ws.plans,
@@ -376,6 +404,84 @@ impl App {
         }
     }
 
+    /// Starts the export the dialog describes on a background thread (a frame never waits for it).
+    fn start_export(&mut self, ctx: &egui::Context) {
+        let Some(d) = &mut self.ui.export else {
+            return;
+        };
+        let Some(dir) = d.dir.clone() else {
+            return;
+        };
+        let opts = crate::export::Options {
+            formats: d.selected(),
+            width: d.width,
+            height: d.height,
+            card_plan: Some(d.card_plan),
+            training_type: "pre-training".into(),
+        };
+        d.running = true;
+        d.written.clear();
+        d.outcome = None;
+        let ws = self.ws.clone();
+        let catalogue = self.catalogue.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let repaint = ctx.clone();
+        std::thread::spawn(move || {
+            let result =
+                crate::export::report::Report::new(&ws, &catalogue, crate::export::today())
+                    .map_err(|e| e.to_string())
+                    .and_then(|report| {
+                        crate::export::export(&report, &opts, &dir, |p| {
+                            let _ = tx.send(ExportMsg::Wrote(p.to_path_buf()));
+                            repaint.request_repaint();
+                        })
+                        .map_err(|e| e.to_string())
+                    });
+            let _ = tx.send(ExportMsg::Done(result.map(|_| ())));
+            repaint.request_repaint();
+        });
+        self.export_job = Some(rx);
+    }
+
+    /// Takes what the export thread reported since the last frame.
+    fn poll_export(&mut self) {
+        let Some(rx) = &self.export_job else {
+            return;
+        };
+        let mut finished = None;
+        while let Ok(msg) = rx.try_recv() {
+            match msg {
+                ExportMsg::Wrote(p) => {
+                    if let Some(d) = &mut self.ui.export {
+                        d.written.push(p);
+                    }
+                }
+                ExportMsg::Done(r) => finished = Some(r),
+            }
+        }
+        if let Some(r) = finished {
+            self.export_job = None;
+            let dir = self.ui.export.as_ref().and_then(|d| d.dir.clone());
+            let n = self.ui.export.as_ref().map_or(0, |d| d.written.len());
+            if let Some(d) = &mut self.ui.export {
+                d.running = false;
+                d.outcome = Some(r.clone().map(|()| dir.clone().unwrap_or_default()));
+            }
+            match r {
+                Ok(()) => self.info(format!(
+                    "Exported {n} file(s) to {}",
+                    dir.map(|d| d.display().to_string()).unwrap_or_default()
+                )),
+                Err(e) => self.error(format!("Export failed: {e}")),
+            }
+        }
+    }
+
+    /// True while an export runs in the background.
+    pub fn exporting(&self) -> bool {
+        self.export_job.is_some()
+    }
+
     fn apply_prefs(&mut self, ctx: &egui::Context) {
         let want = (self.prefs.theme, self.prefs.ui_scale);
         if self.applied_prefs != Some(want) {
@@ -393,6 +499,7 @@ impl App {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.apply_prefs(&ctx);
+        self.poll_export();
         let mut commands = Vec::new();
         ui::top_bar::shortcuts(&ctx, &mut commands);
         {
@@ -421,6 +528,7 @@ impl App {
                 ui::plans_view::show(ui, &view, &mut self.ui, &mut commands);
             });
             ui::dialogs::show(&ctx, &view, &mut self.ui, &mut commands);
+            ui::export_dialog::show(&ctx, &view, &mut self.ui.export, &mut commands);
         }
         let any = !commands.is_empty();
         for cmd in commands {

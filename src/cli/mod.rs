@@ -3,6 +3,7 @@
 
 mod catalogue_cmd;
 mod estimate_cmd;
+mod export_cmd;
 
 use crate::engine::EstimateError;
 use crate::persist::FileError;
@@ -11,6 +12,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 pub use estimate_cmd::{EstimateArgs, plan_from_args};
+pub use export_cmd::ExportArgs;
 
 /// Estimate the energy and carbon footprint of training machine-learning models.
 #[derive(Debug, Parser)]
@@ -36,6 +38,8 @@ pub enum Command {
     /// List or validate the catalogue.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
+    /// Export a workspace's summaries, references, model card and charts into a directory.
+    Export(ExportArgs),
 }
 
 /// `trainprint catalogue …`
@@ -127,6 +131,9 @@ pub enum CliError {
     /// The app could not start.
     #[error("{0}")]
     App(String),
+    /// An export failed.
+    #[error("{0}")]
+    Export(crate::export::ExportError),
 }
 
 impl CliError {
@@ -157,6 +164,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Catalogue(CatalogueCommand::Validate { file }) => {
             catalogue_cmd::validate(&file, out)
         }
+        Command::Export(args) => export_cmd::run(&args, out),
     }
 }
 

@@ -136,6 +136,8 @@ pub fn show(ctx: &egui::Context, view: &View<'_>, state: &mut UiState, out: &mut
         let mut open = true;
         egui::Window::new(title)
             .open(&mut open)
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 80.0))
             .collapsible(false)
             .default_width(640.0)
             .show(ctx, |ui| match w {

@@ -4,6 +4,7 @@
 pub mod catalogue_panel;
 pub mod charts;
 pub mod dialogs;
+pub mod export_dialog;
 pub mod formula;
 pub mod palette;
 pub mod plan_editor;
@@ -39,8 +40,12 @@ pub enum Command {
     SaveAs,
     /// Open an embedded example.
     OpenExample(usize),
-    /// File > Export…
+    /// File > Export… (opens the export dialog)
     Export,
+    /// Ask for the export destination folder.
+    ChooseExportFolder,
+    /// Run the export the dialog describes.
+    StartExport,
     /// Copy the comparison table as Markdown to the clipboard.
     CopyMarkdown,
     /// Quit the app.
@@ -150,6 +155,8 @@ pub struct UiState {
     pub window: Option<WindowKind>,
     /// The reset-catalogue confirmation is open.
     pub confirm_reset: bool,
+    /// The export dialog, when open.
+    pub export: Option<export_dialog::ExportDialog>,
 }
 
 /// What a panel may read.

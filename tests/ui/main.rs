@@ -18,6 +18,7 @@ use trainprint::units;
 struct Scripted {
     open: Vec<PathBuf>,
     save: Vec<PathBuf>,
+    folder: Vec<PathBuf>,
 }
 
 impl FileDialogs for Scripted {
@@ -28,7 +29,7 @@ impl FileDialogs for Scripted {
         self.save.pop()
     }
     fn folder(&mut self) -> Option<PathBuf> {
-        None
+        self.folder.pop()
     }
 }
 
@@ -268,6 +269,7 @@ fn save_and_reopen_round_trips_through_the_dialogs() {
     let mut h = harness(app_with(Scripted {
         save: vec![path.clone()],
         open: vec![path.clone()],
+        ..Default::default()
     }));
     type_into(&mut h, "Count", 0, "32");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
@@ -374,4 +376,66 @@ fn smoke_every_panel_and_menu() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::N);
     h.run();
     assert_eq!(h.state().ws.name, "Untitled");
+}
+
+#[test]
+fn file_export_writes_the_files_in_the_background_and_lists_them() {
+    let dir = std::env::temp_dir().join(format!("trainprint-ui-export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut h = harness(app_with(Scripted {
+        folder: vec![dir.clone()],
+        ..Default::default()
+    }));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Export…").click();
+    h.run();
+    assert!(h.state().ui.export.is_some(), "the dialog opened");
+    // Leave only the fast text formats ticked, then choose the folder and export.
+    for label in ["Charts as PNG", "Charts as SVG"] {
+        h.get_by_label(label).click();
+        h.run();
+    }
+    h.get_by_label("Choose folder…").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Export").click();
+    h.step();
+    let mut steps = 0;
+    while h.state().exporting() && steps < 400 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+        steps += 1;
+    }
+    h.run();
+    assert!(!h.state().exporting(), "the export finished");
+    let d = h.state().ui.export.as_ref().unwrap();
+    assert_eq!(d.outcome, Some(Ok(dir.clone())));
+    let names: Vec<String> = d
+        .written
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "summary.csv",
+            "summary.md",
+            "summary.json",
+            "references.bib",
+            "model-card.yaml"
+        ]
+    );
+    for n in &names {
+        assert!(dir.join(n).exists(), "{n}");
+        assert!(h.query_all_by_label(n).count() >= 1, "the dialog lists {n}");
+    }
+    assert!(
+        h.state()
+            .banner
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Exported 5 file(s)")
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -1,0 +1,56 @@
+//! Calendar dates for export footnotes, from the system clock in UTC, without a date-time dependency.
+
+use std::fmt;
+
+/// A proleptic Gregorian calendar date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1..=12.
+    pub month: u32,
+    /// Day of the month, 1..=31.
+    pub day: u32,
+}
+
+impl Date {
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    ///
+    /// ```
+    /// use trainprint::export::date::Date;
+    /// assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+    /// assert_eq!(Date::from_days_since_epoch(20_415).to_string(), "2025-11-23");
+    /// assert_eq!(Date::from_days_since_epoch(11_016).to_string(), "2000-02-29");
+    /// ```
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        Date {
+            year: (y + i64::from(m <= 2)) as i32,
+            month: m as u32,
+            day: d as u32,
+        }
+    }
+
+    /// Today in UTC, from the system clock (1970-01-01 if the clock is before the epoch).
+    pub fn today_utc() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Date::from_days_since_epoch((secs / 86_400) as i64)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
