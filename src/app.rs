@@ -95,6 +95,20 @@ pub struct App {
     quit_requested: bool,
     last_export_dir: Option<PathBuf>,
     export_job: Option<std::sync::mpsc::Receiver<ExportMsg>>,
+    /// Where live intensity comes from (tests point it at a local server).
+    pub net: crate::net::NetConfig,
+    /// The cache of live readings (none in tests unless set).
+    pub live_cache: Option<crate::net::cache::Cache>,
+    /// The token file (none in tests unless set).
+    pub token_file: Option<PathBuf>,
+    fetch_job: Option<FetchJob>,
+}
+
+/// A live-intensity fetch running on its own thread.
+struct FetchJob {
+    region: String,
+    zone: crate::model::LiveZone,
+    rx: std::sync::mpsc::Receiver<Result<crate::net::Reading, crate::net::NetError>>,
 }
 
 /// What the export thread reports.
@@ -173,7 +187,16 @@ impl App {
             quit_requested: false,
             last_export_dir: None,
             export_job: None,
+            net: crate::net::NetConfig::default(),
+            live_cache: None,
+            token_file: None,
+            fetch_job: None,
         };
+        if app.session.is_some() {
+            app.token_file = crate::net::token::user_path();
+            app.net.token = crate::net::token::load(app.token_file.as_deref());
+            app.live_cache = crate::net::cache::Cache::user();
+        }
         if let Some(path) = file {
             app.open_path(path);
         }
@@ -399,6 +422,51 @@ impl App {
                 self.save_prefs();
             }
             Command::ShowWindow(w) => self.ui.window = Some(w),
+            Command::FetchLive(region) => self.start_fetch(ctx, region),
+            Command::CancelFetch => {
+                if let Some(job) = self.fetch_job.take() {
+                    self.info(format!(
+                        "Stopped waiting for the live intensity of '{}'; nothing changed.",
+                        job.region
+                    ));
+                }
+            }
+            Command::SaveToken(secret) => {
+                let t = secret.0.trim().to_owned();
+                if t.is_empty() {
+                    self.error("The token is empty: nothing saved.");
+                } else {
+                    match &self.token_file {
+                        Some(path) => match crate::net::token::save(path, &t) {
+                            Ok(()) => {
+                                self.net.token = Some(t);
+                                self.ui.token_input = Default::default();
+                                self.info(format!(
+                                    "Electricity Maps token saved to {} (readable by you only).",
+                                    path.display()
+                                ));
+                            }
+                            Err(e) => self.error(format!("Could not save the token: {e}")),
+                        },
+                        None => {
+                            // No config directory (tests, or a platform without one): keep it for this run only.
+                            self.net.token = Some(t);
+                            self.ui.token_input = Default::default();
+                            self.info("Token kept for this session only (no config directory).");
+                        }
+                    }
+                }
+            }
+            Command::DeleteToken => {
+                if let Some(path) = &self.token_file
+                    && let Err(e) = crate::net::token::delete(path)
+                {
+                    self.error(format!("Could not delete the token file: {e}"));
+                    return;
+                }
+                self.net.token = None;
+                self.info("Electricity Maps token deleted.");
+            }
             Command::AskResetCatalogue => self.ui.confirm_reset = true,
             Command::DismissBanner => self.banner = None,
         }
@@ -477,6 +545,105 @@ impl App {
         }
     }
 
+    /// Starts fetching a region's live intensity on a background thread (a frame never waits for the network).
+    fn start_fetch(&mut self, ctx: &egui::Context, region_id: String) {
+        if self.fetch_job.is_some() {
+            self.info("A live-intensity fetch is already running.");
+            return;
+        }
+        let Some(zone) = self
+            .catalogue
+            .region(&region_id)
+            .and_then(crate::model::Region::effective_live_zone)
+        else {
+            self.error(format!(
+                "Region '{region_id}' has no live zone: set a provider and zone first."
+            ));
+            return;
+        };
+        let config = self.net.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let repaint = ctx.clone();
+        let z = zone.clone();
+        std::thread::spawn(move || {
+            let result = crate::net::provider(z.provider, &config)
+                .and_then(|p| crate::net::fetch(p.as_ref(), &z.zone, true));
+            // The receiver is gone if the user cancelled: then the result is dropped.
+            let _ = tx.send(result);
+            repaint.request_repaint();
+        });
+        self.fetch_job = Some(FetchJob {
+            region: region_id,
+            zone,
+            rx,
+        });
+    }
+
+    /// Takes the fetch result, if it arrived: a reading is applied (undoable) and cached; with no network a cached
+    /// reading stands in, saying how old it is; any other fault goes to the banner and changes nothing.
+    fn poll_fetch(&mut self) {
+        let Some(job) = &self.fetch_job else {
+            return;
+        };
+        let Ok(result) = job.rx.try_recv() else {
+            return;
+        };
+        let Some(job) = self.fetch_job.take() else {
+            return;
+        };
+        let name = self
+            .catalogue
+            .region(&job.region)
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| job.region.clone());
+        match result {
+            Ok(reading) => {
+                if let Some(c) = &self.live_cache {
+                    // Caching is best effort; the reading is applied either way.
+                    let _ = c.store(&reading);
+                }
+                self.apply(Action::SetLive {
+                    region: job.region.clone(),
+                    live: Some(Box::new(reading.to_live())),
+                });
+                self.info(format!(
+                    "Live intensity for {name}: {} gCO2e/kWh ({}, zone {}, {}).",
+                    crate::units::sig(reading.intensity_g_per_kwh, 4),
+                    reading.provider.label(),
+                    reading.zone,
+                    reading.datetime
+                ));
+            }
+            Err(e) => {
+                let cached = self
+                    .live_cache
+                    .as_ref()
+                    .and_then(|c| c.load(job.zone.provider, &job.zone.zone))
+                    .filter(|_| e.is_offline());
+                match cached {
+                    Some(reading) => {
+                        let age =
+                            crate::net::age_text(reading.fetched_at_unix, crate::net::now_unix());
+                        self.apply(Action::SetLive {
+                            region: job.region.clone(),
+                            live: Some(Box::new(reading.to_live())),
+                        });
+                        self.info(format!(
+                            "{e}. Using the cached reading for {name} from {age} ago: {} gCO2e/kWh.",
+                            crate::units::sig(reading.intensity_g_per_kwh, 4)
+                        ));
+                    }
+                    None => self.error(format!("Live intensity for {name}: {e}. Nothing changed.")),
+                }
+            }
+        }
+    }
+
+    /// The region whose live intensity is being fetched.
+    pub fn fetching(&self) -> Option<&str> {
+        self.fetch_job.as_ref().map(|j| j.region.as_str())
+    }
+
     /// True while an export runs in the background.
     pub fn exporting(&self) -> bool {
         self.export_job.is_some()
@@ -500,6 +667,7 @@ impl App {
         let ctx = ui.ctx().clone();
         self.apply_prefs(&ctx);
         self.poll_export();
+        self.poll_fetch();
         let mut commands = Vec::new();
         ui::top_bar::shortcuts(&ctx, &mut commands);
         {
@@ -513,6 +681,10 @@ impl App {
                 redo_label: self.history.redo_label(),
                 file: self.file.as_deref(),
                 dirty: self.dirty,
+                fetching_region: self.fetch_job.as_ref().map(|j| j.region.as_str()),
+                now_unix: crate::net::now_unix(),
+                has_token: self.net.token.is_some(),
+                token_place: self.token_file.as_deref(),
             };
             ui::top_bar::show(ui, &view, self.banner.as_ref(), &mut commands);
             if self.prefs.show_catalogue {

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod engine;
 pub mod export;
 pub mod model;
+pub mod net;
 pub mod palette;
 pub mod persist;
 pub mod units;

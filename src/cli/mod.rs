@@ -4,6 +4,7 @@
 mod catalogue_cmd;
 mod estimate_cmd;
 mod export_cmd;
+mod intensity_cmd;
 
 use crate::engine::EstimateError;
 use crate::persist::FileError;
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 
 pub use estimate_cmd::{EstimateArgs, plan_from_args};
 pub use export_cmd::ExportArgs;
+pub use intensity_cmd::{IntensityArgs, IntensityFormat};
 
 /// Estimate the energy and carbon footprint of training machine-learning models.
 #[derive(Debug, Parser)]
@@ -40,6 +42,8 @@ pub enum Command {
     Catalogue(CatalogueCommand),
     /// Export a workspace's summaries, references, model card and charts into a directory.
     Export(ExportArgs),
+    /// Fetch the live grid carbon intensity of a zone (online; the rest of Trainprint works offline).
+    Intensity(IntensityArgs),
 }
 
 /// `trainprint catalogue …`
@@ -165,6 +169,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
             catalogue_cmd::validate(&file, out)
         }
         Command::Export(args) => export_cmd::run(&args, out),
+        Command::Intensity(args) => intensity_cmd::run(&args, out),
     }
 }
 

@@ -243,7 +243,7 @@ pub fn derive(
     );
     let (pue_source, pue_flag) = match e.pue_source {
         ValueSource::Plan if !terms.pue => ("PUE left out (1)".to_owned(), false),
-        ValueSource::Plan => ("PUE: plan override".to_owned(), false),
+        ValueSource::Plan | ValueSource::Live => ("PUE: plan override".to_owned(), false),
         ValueSource::Region => (
             format!(
                 "PUE: provider PUE of {} ({})",
@@ -272,6 +272,17 @@ pub fn derive(
             "intensity: {} — {} ({}); {}",
             r.name, r.intensity_basis, r.intensity_year, r.source
         ),
+        (ValueSource::Live, Some(r)) => match &r.live {
+            Some(l) => format!(
+                "intensity: live reading for {} from {} (zone {}, {}), replacing the annual {} g/kWh",
+                r.name,
+                l.provider.label(),
+                l.zone,
+                l.datetime,
+                n(r.intensity_g_per_kwh)
+            ),
+            None => "intensity: live reading".into(),
+        },
         _ => "intensity: plan override".into(),
     };
     push(

@@ -15,6 +15,8 @@ pub enum ValueSource {
     Region,
     /// A documented default (see [`defaults`]).
     Default,
+    /// A live reading fetched for the plan's region (replacing the annual average).
+    Live,
 }
 
 impl ValueSource {
@@ -24,6 +26,7 @@ impl ValueSource {
             ValueSource::Plan => "plan override",
             ValueSource::Region => "region",
             ValueSource::Default => "default",
+            ValueSource::Live => "live value",
         }
     }
 }
@@ -44,15 +47,18 @@ pub enum Assumption {
     NoWallHours = 4,
     /// The region has no water figure, so water is not estimated.
     NoWaterData = 5,
+    /// The grid intensity is a live reading, not the catalogue's annual average.
+    LiveIntensity = 6,
 }
 
 impl Assumption {
     /// Every assumption, in display order.
-    pub const ALL: [Assumption; 6] = [
+    pub const ALL: [Assumption; 7] = [
         Assumption::DefaultPue,
         Assumption::GenericEmbodied,
         Assumption::DefaultLifetime,
         Assumption::PowerFromTdp,
+        Assumption::LiveIntensity,
         Assumption::NoWallHours,
         Assumption::NoWaterData,
     ];
@@ -76,6 +82,9 @@ impl Assumption {
             }
             Assumption::NoWallHours => "no accelerator count: wall-clock hours unknown".into(),
             Assumption::NoWaterData => "the region publishes no WUE: water not estimated".into(),
+            Assumption::LiveIntensity => {
+                "grid intensity is a live reading for the region, not its annual average".into()
+            }
         }
     }
 
@@ -88,6 +97,7 @@ impl Assumption {
             Assumption::PowerFromTdp => "power_from_tdp",
             Assumption::NoWallHours => "no_wall_hours",
             Assumption::NoWaterData => "no_water_data",
+            Assumption::LiveIntensity => "live_intensity",
         }
     }
 }
@@ -490,13 +500,22 @@ pub fn estimate_with(
     };
     let facility_energy_kwh = formula::facility_energy_kwh(it_energy_kwh, pue);
 
-    // Intensity: plan override, else the region's. Never a default.
+    // Intensity: plan override, else the region's live reading, else its annual average. Never a default.
     let (intensity, intensity_source) = match (plan.intensity_g_per_kwh, region) {
         (Some(i), _) => (finite_non_negative(Field::Intensity, i)?, ValueSource::Plan),
-        (None, Some(r)) => (
-            finite_non_negative(Field::Intensity, r.intensity_g_per_kwh)?,
-            ValueSource::Region,
-        ),
+        (None, Some(r)) => match &r.live {
+            Some(live) => {
+                assumptions.insert(Assumption::LiveIntensity);
+                (
+                    finite_non_negative(Field::Intensity, live.intensity_g_per_kwh)?,
+                    ValueSource::Live,
+                )
+            }
+            None => (
+                finite_non_negative(Field::Intensity, r.intensity_g_per_kwh)?,
+                ValueSource::Region,
+            ),
+        },
         (None, None) => return Err(EstimateError::MissingIntensity),
     };
     let co2e_kg = formula::operational_co2e_kg(facility_energy_kwh, intensity);

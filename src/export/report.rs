@@ -106,6 +106,13 @@ pub fn intensity_text(catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
             r.intensity_basis,
             r.intensity_year
         ),
+        (ValueSource::Live, Some(r)) => format!(
+            "{} {} g/kWh (live reading from {}, {})",
+            r.name,
+            units::sig(e.intensity_g_per_kwh, 5),
+            r.live.as_ref().map(|l| l.provider.label()).unwrap_or(""),
+            r.live.as_ref().map(|l| l.datetime.as_str()).unwrap_or("")
+        ),
         _ => format!(
             "{} g/kWh (given for plan '{}')",
             units::sig(e.intensity_g_per_kwh, 5),
@@ -118,7 +125,7 @@ pub fn intensity_text(catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
 pub fn pue_text(catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
     let e = &p.estimate;
     match e.pue_source {
-        ValueSource::Plan => format!("{} (given)", units::sig(e.pue, 4)),
+        ValueSource::Plan | ValueSource::Live => format!("{} (given)", units::sig(e.pue, 4)),
         ValueSource::Region => {
             let r = p.plan.region.as_deref().and_then(|r| catalogue.region(r));
             format!(

@@ -13,6 +13,7 @@ fn source(s: ValueSource) -> &'static str {
         ValueSource::Plan => "plan",
         ValueSource::Region => "region",
         ValueSource::Default => "default",
+        ValueSource::Live => "live",
     }
 }
 

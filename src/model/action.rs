@@ -4,7 +4,7 @@
 use super::catalogue::{Catalogue, CatalogueIssue, accelerator_issues, id_problem, region_issues};
 use super::plan::TrainingPlan;
 use super::workspace::Workspace;
-use super::{Accelerator, Region};
+use super::{Accelerator, LiveIntensity, Region};
 use crate::engine::{EstimateError, validate_plan};
 
 /// The most plans a workspace holds.
@@ -56,6 +56,13 @@ pub enum Action {
     },
     /// Delete a region from the catalogue.
     RemoveRegion(String),
+    /// Set a region's live intensity reading, or with `None` restore its catalogue value.
+    SetLive {
+        /// The region id.
+        region: String,
+        /// The reading.
+        live: Option<Box<LiveIntensity>>,
+    },
     /// Drop every catalogue edit: back to the built-in presets.
     ResetCatalogue,
     /// Replace the whole workspace (New, Open, an example).
@@ -125,6 +132,13 @@ impl Action {
             Action::RemoveAccelerator(id) => format!("delete accelerator '{id}'"),
             Action::UpsertRegion { region, .. } => format!("edit region '{}'", region.id),
             Action::RemoveRegion(id) => format!("delete region '{id}'"),
+            Action::SetLive {
+                region,
+                live: Some(_),
+            } => format!("live intensity for '{region}'"),
+            Action::SetLive { region, live: None } => {
+                format!("restore catalogue intensity for '{region}'")
+            }
             Action::ResetCatalogue => "reset catalogue".into(),
             Action::Replace(ws) => format!("open '{}'", ws.name),
         }
@@ -279,6 +293,21 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
             let mut cat = presets.with_edits(&ws.catalogue);
             cat.remove_region(&id)
                 .ok_or_else(|| ActionError::NoSuchEntry(id.clone()))?;
+            ws.catalogue = cat.edits_from(presets);
+        }
+        Action::SetLive { region, live } => {
+            let mut cat = presets.with_edits(&ws.catalogue);
+            let mut r = cat
+                .region(&region)
+                .cloned()
+                .ok_or_else(|| ActionError::NoSuchEntry(region.clone()))?;
+            r.live = live.map(|l| *l);
+            let mut issues = Vec::new();
+            region_issues(&r, &mut issues);
+            if !issues.is_empty() {
+                return Err(ActionError::InvalidEntry(issues));
+            }
+            cat.upsert_region(r);
             ws.catalogue = cat.edits_from(presets);
         }
         Action::ResetCatalogue => ws.catalogue = Default::default(),

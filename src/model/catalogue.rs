@@ -362,6 +362,45 @@ pub fn region_issues(r: &Region, out: &mut Vec<CatalogueIssue>) {
         check_text(out, K, id, "cloud.provider", &c.provider);
         check_text(out, K, id, "cloud.region", &c.region);
     }
+    if let Some(z) = &r.live_zone {
+        check_text(out, K, id, "live_zone.zone", &z.zone);
+    }
+    if let Some(l) = &r.live {
+        check_positive_or_zero(
+            out,
+            K,
+            id,
+            "live.intensity_g_per_kwh",
+            l.intensity_g_per_kwh,
+        );
+        for (i, p) in l.forecast.iter().enumerate() {
+            check_positive_or_zero(
+                out,
+                K,
+                id,
+                format_args!("live.forecast[{i}].intensity_g_per_kwh"),
+                p.intensity_g_per_kwh,
+            );
+        }
+    }
+}
+
+fn check_positive_or_zero(
+    out: &mut Vec<CatalogueIssue>,
+    kind: &'static str,
+    id: &str,
+    field: impl fmt::Display,
+    v: f64,
+) {
+    if !v.is_finite() || v < 0.0 {
+        issue(
+            out,
+            kind,
+            id,
+            field,
+            format!("must be a finite number of at least 0, got {v}"),
+        );
+    }
 }
 
 /// A user's changes to the built-in catalogue, stored in the workspace: entries added or replaced by id, and ids

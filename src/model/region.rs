@@ -1,6 +1,7 @@
 //! Regions (grids and cloud regions): grid carbon intensity with its basis and year, provider PUE, water use,
 //! carbon-free-energy share and electricity price, each with its source.
 
+use super::live::{LiveIntensity, LiveZone, ProviderKind};
 use serde::{Deserialize, Serialize};
 
 /// A cloud provider's region that sits on a grid.
@@ -55,4 +56,23 @@ pub struct Region {
     /// Free-form notes.
     #[serde(default)]
     pub notes: String,
+    /// Where live intensity is fetched from; `None` falls back to Electricity Maps with `grid_zone`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live_zone: Option<LiveZone>,
+    /// A fetched live reading; while present it replaces the annual intensity (the catalogue value is kept in
+    /// `intensity_g_per_kwh` and comes back when the reading is cleared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live: Option<LiveIntensity>,
+}
+
+impl Region {
+    /// The provider and zone live intensity is fetched from, if any.
+    pub fn effective_live_zone(&self) -> Option<LiveZone> {
+        self.live_zone.clone().or_else(|| {
+            self.grid_zone.as_ref().map(|z| LiveZone {
+                provider: ProviderKind::ElectricityMaps,
+                zone: z.clone(),
+            })
+        })
+    }
 }

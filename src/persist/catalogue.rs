@@ -9,15 +9,16 @@ use std::path::Path;
 /// The `format` field of catalogue files.
 pub const FORMAT: &str = "trainprint-catalogue";
 /// The newest catalogue format version this build reads and writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
-/// Version 1 of the catalogue file.
+/// The catalogue file. Versions 1 and 2 share this layout: version 2 added the optional live-intensity fields of
+/// regions (`live_zone`, `live`), so every version-1 file reads as it is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CatalogueFileV1 {
+pub struct CatalogueFileLayout {
     /// Always [`FORMAT`].
     pub format: String,
-    /// Always 1.
+    /// 1 or 2.
     pub version: u32,
     /// The one grid-intensity basis every region's intensity uses.
     pub intensity_basis: String,
@@ -40,8 +41,8 @@ pub struct CatalogueFile {
 /// numbers that are not finite and positive are errors.
 pub fn parse(text: &str, path: &Path) -> Result<CatalogueFile, FileError> {
     let version = ron_file::header(text, path, FORMAT, VERSION)?;
-    let file: CatalogueFileV1 = match version {
-        1 => ron_file::parse(text, path)?,
+    let file: CatalogueFileLayout = match version {
+        1 | 2 => ron_file::parse(text, path)?,
         v => return Err(FileError::new(path, FileErrorKind::UnknownVersion(v))),
     };
     // Validate the entries as written (before duplicates collapse into one).
@@ -93,7 +94,7 @@ pub fn load(path: &Path) -> Result<CatalogueFile, FileError> {
 
 /// The RON text of a catalogue in the current format.
 pub fn to_text(intensity_basis: &str, catalogue: &Catalogue) -> Result<String, ron::Error> {
-    ron_file::to_text(&CatalogueFileV1 {
+    ron_file::to_text(&CatalogueFileLayout {
         format: FORMAT.into(),
         version: VERSION,
         intensity_basis: intensity_basis.into(),

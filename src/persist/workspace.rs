@@ -10,15 +10,16 @@ use std::path::Path;
 /// The `format` field of workspace files.
 pub const FORMAT: &str = "trainprint-workspace";
 /// The newest workspace format version this build reads and writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
-/// Version 1 of the workspace file.
+/// The workspace file. Versions 1 and 2 share this layout: version 2 added the optional live-intensity fields of
+/// regions in the catalogue edits (`live_zone`, `live`), so every version-1 file reads as it is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WorkspaceFileV1 {
+pub struct WorkspaceFile {
     /// Always [`FORMAT`].
     pub format: String,
-    /// Always 1.
+    /// 1 or 2.
     pub version: u32,
     /// Title of the comparison.
     pub name: String,
@@ -40,8 +41,8 @@ pub struct WorkspaceFileV1 {
 /// against the catalogue, and shown on the plan.
 pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
     let version = ron_file::header(text, path, FORMAT, VERSION)?;
-    let file: WorkspaceFileV1 = match version {
-        1 => ron_file::parse(text, path)?,
+    let file: WorkspaceFile = match version {
+        1 | 2 => ron_file::parse(text, path)?,
         v => return Err(FileError::new(path, FileErrorKind::UnknownVersion(v))),
     };
     let invalid = |msg: String| FileError::new(path, FileErrorKind::InvalidValue(msg));
@@ -83,7 +84,7 @@ pub fn load(path: &Path) -> Result<Workspace, FileError> {
 
 /// The RON text of a workspace in the current format.
 pub fn to_text(ws: &Workspace) -> Result<String, ron::Error> {
-    ron_file::to_text(&WorkspaceFileV1 {
+    ron_file::to_text(&WorkspaceFile {
         format: FORMAT.into(),
         version: VERSION,
         name: ws.name.clone(),

@@ -492,6 +492,8 @@ fn regions(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Comm
                 electricity_usd_per_kwh: None,
                 source: "user entry".into(),
                 notes: String::new(),
+                live_zone: None,
+                live: None,
             };
             out.push(Command::Apply(Action::UpsertRegion {
                 replaces: None,
@@ -669,6 +671,7 @@ fn region_editor(
                 },
             });
     }
+    live_section(ui, view, r, &mut e, out);
     ui.label(RichText::new("Provenance").strong());
     text_field(ui, "Source", &mut e.source, true);
     text_field(ui, "Notes", &mut e.notes, true);
@@ -677,5 +680,94 @@ fn region_editor(
             replaces: Some(r.id.clone()),
             region: Box::new(e),
         }));
+    }
+}
+
+/// The region's live intensity: provider and zone, fetch (in the background, with a spinner and Cancel), the
+/// reading with its provider and age, and one click back to the catalogue value.
+fn live_section(ui: &mut Ui, view: &View<'_>, r: &Region, e: &mut Region, out: &mut Vec<Command>) {
+    use crate::model::{LiveZone, ProviderKind};
+    ui.label(RichText::new("Live intensity (online)").strong());
+    let zone = r.effective_live_zone();
+    let mut provider = zone
+        .as_ref()
+        .map(|z| z.provider)
+        .or(Some(ProviderKind::ElectricityMaps));
+    let mut zone_text = zone.as_ref().map(|z| z.zone.clone()).unwrap_or_default();
+    ui.horizontal(|ui| {
+        let l = ui.label("Provider");
+        egui::ComboBox::new(("live-provider", &r.id), "")
+            .selected_text(provider.map(|p| p.label()).unwrap_or("none"))
+            .show_ui(ui, |ui| {
+                for p in ProviderKind::ALL {
+                    ui.selectable_value(&mut provider, Some(p), p.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    let zone_changed = text_field(ui, "Zone", &mut zone_text, false);
+    let new_zone = provider.map(|p| LiveZone {
+        provider: p,
+        zone: zone_text.trim().to_owned(),
+    });
+    if (zone_changed || new_zone != zone) && new_zone.as_ref().is_some_and(|z| !z.zone.is_empty()) {
+        e.live_zone = new_zone;
+    }
+    if provider == Some(ProviderKind::ElectricityMaps) && !view.has_token {
+        ui.label(
+            RichText::new("Electricity Maps needs a token: Edit > Settings…")
+                .small()
+                .color(warn_color(ui)),
+        );
+    }
+    ui.horizontal(|ui| {
+        let fetching_this = view.fetching_region == Some(r.id.as_str());
+        if fetching_this {
+            ui.spinner();
+            ui.label("Fetching…");
+            if ui.button("Cancel").clicked() {
+                out.push(Command::CancelFetch);
+            }
+        } else if ui
+            .add_enabled(
+                zone.is_some() && view.fetching_region.is_none(),
+                egui::Button::new("Fetch live intensity"),
+            )
+            .clicked()
+        {
+            out.push(Command::FetchLive(r.id.clone()));
+        }
+    });
+    if let Some(live) = &r.live {
+        ui.label(
+            RichText::new(format!(
+                "Live: {} gCO2e/kWh — {} zone {}, for {}, fetched {} ago{}",
+                sig(live.intensity_g_per_kwh, 4),
+                live.provider.label(),
+                live.zone,
+                live.datetime,
+                crate::net::age_text(live.fetched_at_unix, view.now_unix),
+                if live.forecast.is_empty() {
+                    String::new()
+                } else {
+                    format!("; forecast of {} points kept", live.forecast.len())
+                }
+            ))
+            .color(ui.visuals().hyperlink_color),
+        );
+        if ui
+            .button(format!(
+                "Restore catalogue value ({} gCO2e/kWh, {})",
+                sig(r.intensity_g_per_kwh, 4),
+                r.intensity_year
+            ))
+            .clicked()
+        {
+            out.push(Command::Apply(Action::SetLive {
+                region: r.id.clone(),
+                live: None,
+            }));
+        }
     }
 }

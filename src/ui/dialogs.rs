@@ -117,6 +117,49 @@ fn shortcuts(ui: &mut egui::Ui) {
     ui.label("Tab and Shift+Tab move between fields; Enter or Space activates the focused button.");
 }
 
+fn settings(ui: &mut egui::Ui, view: &View<'_>, input: &mut super::Secret, out: &mut Vec<Command>) {
+    ui.strong("Electricity Maps token");
+    ui.label(
+        "Live grid intensity from Electricity Maps needs an API token (the GB Carbon Intensity API needs none). \
+         It is stored in its own file readable only by you, never in a workspace, an export or a message.",
+    );
+    let env_set = std::env::var_os(crate::net::token::ENV).is_some();
+    ui.label(match (view.has_token, env_set) {
+        (true, true) => format!(
+            "A token is set by the environment variable {}.",
+            crate::net::token::ENV
+        ),
+        (true, false) => "A token is set.".to_owned(),
+        (false, _) => "No token is set.".to_owned(),
+    });
+    if let Some(p) = view.token_place {
+        ui.weak(format!("Token file: {}", p.display()));
+    }
+    ui.horizontal(|ui| {
+        let l = ui.label("New token");
+        ui.add(
+            egui::TextEdit::singleline(&mut input.0)
+                .password(true)
+                .desired_width(260.0),
+        )
+        .labelled_by(l.id);
+    });
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(!input.0.trim().is_empty(), egui::Button::new("Save token"))
+            .clicked()
+        {
+            out.push(Command::SaveToken(input.clone()));
+        }
+        if ui
+            .add_enabled(view.has_token, egui::Button::new("Delete token"))
+            .clicked()
+        {
+            out.push(Command::DeleteToken);
+        }
+    });
+}
+
 fn about(ui: &mut egui::Ui) {
     ui.heading(format!("Trainprint {}", env!("CARGO_PKG_VERSION")));
     ui.label(env!("CARGO_PKG_DESCRIPTION"));
@@ -132,6 +175,7 @@ pub fn show(ctx: &egui::Context, view: &View<'_>, state: &mut UiState, out: &mut
             WindowKind::Sources => "Sources",
             WindowKind::Shortcuts => "Keyboard shortcuts",
             WindowKind::About => "About Trainprint",
+            WindowKind::Settings => "Settings",
         };
         let mut open = true;
         egui::Window::new(title)
@@ -145,6 +189,7 @@ pub fn show(ctx: &egui::Context, view: &View<'_>, state: &mut UiState, out: &mut
                 WindowKind::Sources => sources(ui, view),
                 WindowKind::Shortcuts => shortcuts(ui),
                 WindowKind::About => about(ui),
+                WindowKind::Settings => settings(ui, view, &mut state.token_input, out),
             });
         if !open {
             state.window = None;

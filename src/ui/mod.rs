@@ -60,6 +60,14 @@ pub enum Command {
     TogglePanel(PanelKind),
     /// Open a help window.
     ShowWindow(WindowKind),
+    /// Fetch the live intensity of a region in the background.
+    FetchLive(String),
+    /// Stop waiting for the running fetch.
+    CancelFetch,
+    /// Store the Electricity Maps token (in its own owner-only file).
+    SaveToken(Secret),
+    /// Delete the stored token.
+    DeleteToken,
     /// Ask before resetting the catalogue to the built-in presets.
     AskResetCatalogue,
     /// Close the banner.
@@ -88,6 +96,8 @@ pub enum WindowKind {
     Shortcuts,
     /// Version and licence.
     About,
+    /// Settings (the Electricity Maps token).
+    Settings,
 }
 
 /// Which catalogue tab is shown.
@@ -157,6 +167,18 @@ pub struct UiState {
     pub confirm_reset: bool,
     /// The export dialog, when open.
     pub export: Option<export_dialog::ExportDialog>,
+    /// What is typed in the Settings token field.
+    pub token_input: Secret,
+}
+
+/// Text that must never be printed (the token): `Debug` shows only its length.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secret({} chars)", self.0.chars().count())
+    }
 }
 
 /// What a panel may read.
@@ -179,4 +201,12 @@ pub struct View<'a> {
     pub file: Option<&'a std::path::Path>,
     /// Unsaved changes since the file was saved or opened.
     pub dirty: bool,
+    /// The region whose live intensity is being fetched, if any.
+    pub fetching_region: Option<&'a str>,
+    /// Now, seconds since 1970 UTC (for "fetched 5 min ago").
+    pub now_unix: u64,
+    /// Whether an Electricity Maps token is set (its value is never shown).
+    pub has_token: bool,
+    /// Where the token is stored, and whether the environment variable overrides it.
+    pub token_place: Option<&'a std::path::Path>,
 }

@@ -452,12 +452,35 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
         if p.intensity_g_per_kwh.is_none()
             && let Some(r) = region
         {
-            ui.weak(format!(
-                "region: {} g/kWh ({})",
-                sig(r.intensity_g_per_kwh, 4),
-                r.intensity_year
-            ))
-            .on_hover_text(format!("{} — {}", r.intensity_basis, r.source));
+            match &r.live {
+                Some(live) => {
+                    ui.label(
+                        RichText::new(format!(
+                            "live: {} g/kWh ({} ago)",
+                            sig(live.intensity_g_per_kwh, 4),
+                            crate::net::age_text(live.fetched_at_unix, view.now_unix)
+                        ))
+                        .color(ui.visuals().hyperlink_color),
+                    )
+                    .on_hover_text(format!(
+                        "Live reading from {} (zone {}, {}); the catalogue's annual value is {} g/kWh ({}). \
+                         Restore it in the region's editor.",
+                        live.provider.label(),
+                        live.zone,
+                        live.datetime,
+                        sig(r.intensity_g_per_kwh, 4),
+                        r.intensity_year
+                    ));
+                }
+                None => {
+                    ui.weak(format!(
+                        "region: {} g/kWh ({})",
+                        sig(r.intensity_g_per_kwh, 4),
+                        r.intensity_year
+                    ))
+                    .on_hover_text(format!("{} — {}", r.intensity_basis, r.source));
+                }
+            }
         }
     });
     if let Some(v0) = p.intensity_g_per_kwh

@@ -236,6 +236,9 @@ fn results(ui: &mut Ui, e: &Estimate, i: usize, baseline: usize, view: &View<'_>
             Assumption::PowerFromTdp => "Note: power = TDP x utilisation".into(),
             Assumption::NoWallHours => "Note: no count, wall-clock unknown".into(),
             Assumption::NoWaterData => "Note: no water data for this region".into(),
+            Assumption::LiveIntensity => {
+                "Note: live grid intensity (not the annual average)".into()
+            }
         };
         let color = if fallback {
             warn_color(ui)

@@ -141,6 +141,9 @@ pub fn show(ui: &mut egui::Ui, view: &View<'_>, banner: Option<&Banner>, out: &m
                 if ui.button("Reset catalogue to built-in presets…").clicked() {
                     out.push(Command::AskResetCatalogue);
                 }
+                if ui.button("Settings…").clicked() {
+                    out.push(Command::ShowWindow(WindowKind::Settings));
+                }
             });
             ui.menu_button("View", |ui| {
                 ui.label("Theme");

@@ -151,7 +151,7 @@ fn newer_and_foreign_files_say_what_they_are() {
             err.kind,
             FileErrorKind::NewerVersion {
                 found: 99,
-                supported: 1
+                supported: 2
             }
         ),
         "{err}"
@@ -226,5 +226,36 @@ fn atomic_saves_keep_the_previous_file_as_backup() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn workspace_v2_fixture_with_a_live_reading_loads_and_uses_it() {
+    let ws = workspace::load(&fixture("workspace-v2.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let cat = workspace::effective_catalogue(&catalogue(), &ws);
+    let gb = cat.region("gb").unwrap();
+    let live = gb.live.as_ref().unwrap();
+    assert_eq!(live.intensity_g_per_kwh, 175.0);
+    assert_eq!(live.forecast.len(), 2);
+    assert_eq!(
+        gb.intensity_g_per_kwh, 187.89,
+        "the catalogue value is kept beside the live one"
+    );
+    let e = trainprint::engine::estimate(&ws.plans[0], &cat).unwrap();
+    assert_eq!(e.intensity_g_per_kwh, 175.0);
+    assert_eq!(e.intensity_source, trainprint::engine::ValueSource::Live);
+    assert!(
+        e.assumptions
+            .contains(trainprint::engine::Assumption::LiveIntensity)
+    );
+    // 16 x 48 h x 650 W x 1.2 x 175 g/kWh
+    assert!((e.co2e_kg - 16.0 * 48.0 * 0.65 * 1.2 * 0.175).abs() < 1e-9);
+    // It round-trips in the current format.
+    let dir = temp_dir("v2");
+    let path = dir.join("ws.ron");
+    workspace::save(&path, &ws, false).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("version: 2"));
+    assert_eq!(workspace::load(&path).unwrap(), ws);
     let _ = std::fs::remove_dir_all(dir);
 }

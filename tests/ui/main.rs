@@ -382,10 +382,13 @@ fn smoke_every_panel_and_menu() {
 fn file_export_writes_the_files_in_the_background_and_lists_them() {
     let dir = std::env::temp_dir().join(format!("trainprint-ui-export-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let mut h = harness(app_with(Scripted {
+    let mut app = app_with(Scripted {
         folder: vec![dir.clone()],
         ..Default::default()
-    }));
+    });
+    // A token is set: it must not reach any exported file (nor may the user's home path).
+    app.net.token = Some("SECRET-TOKEN-in-app-42".into());
+    let mut h = harness(app);
     h.get_by_label("File").click();
     h.run();
     h.get_by_label_contains("Export…").click();
@@ -437,5 +440,130 @@ fn file_export_writes_the_files_in_the_background_and_lists_them() {
             .text
             .contains("Exported 5 file(s)")
     );
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+    for n in &names {
+        let text = std::fs::read_to_string(dir.join(n)).unwrap();
+        assert!(
+            !text.contains("SECRET-TOKEN-in-app-42"),
+            "{n} holds the token"
+        );
+        assert!(!text.contains(&home), "{n} holds the home path {home}");
+    }
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[path = "../support_http/mod.rs"]
+mod support_http;
+
+/// Opens the Regions tab and selects Great Britain (fetched from the GB API, which needs no token).
+fn select_gb(h: &mut Harness<'_, App>) {
+    h.get_by_label_contains("Regions (").click();
+    h.run();
+    let gb = h.state().catalogue.region("gb").unwrap().name.clone();
+    h.get_by_label(&gb).click();
+    h.run();
+}
+
+#[test]
+fn a_slow_live_fetch_never_blocks_a_frame_and_its_value_can_be_restored() {
+    use support_http::{Canned, start};
+    let s = start(vec![(
+        "/intensity",
+        Canned::json(200, support_http::GB_NATIONAL).delayed(std::time::Duration::from_secs(4)),
+    )]);
+    let mut app = app_with(Scripted::default());
+    app.net.gb_base = s.base.clone();
+    app.run_command(
+        &egui::Context::default(),
+        trainprint::ui::Command::OpenExample(1),
+    );
+    let mut h = harness(app);
+    select_gb(&mut h);
+    h.get_by_label("Fetch live intensity").click();
+    h.step();
+    // Frames keep coming while the server sits on the request: after 30 frames it is still pending.
+    for _ in 0..30 {
+        h.step();
+    }
+    assert_eq!(
+        h.state().fetching(),
+        Some("gb"),
+        "the frames did not wait for the network"
+    );
+    assert!(h.query_by_label("Fetching…").is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(h.state().fetching(), None);
+    assert!(
+        h.state().catalogue.region("gb").unwrap().live.is_none(),
+        "cancel changes nothing"
+    );
+    assert!(
+        h.state()
+            .banner
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Stopped waiting")
+    );
+
+    // Fetch again and let it finish: the value is applied with its tag, undoable, and restorable.
+    h.get_by_label("Fetch live intensity").click();
+    h.step();
+    let mut n = 0;
+    while h.state().fetching().is_some() && n < 800 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+        n += 1;
+    }
+    h.run();
+    let live = h
+        .state()
+        .catalogue
+        .region("gb")
+        .unwrap()
+        .live
+        .clone()
+        .expect("live value applied");
+    assert_eq!(live.intensity_g_per_kwh, 175.0);
+    assert_eq!(live.datetime, "2026-11-23T10:00Z");
+    assert!(h.query_all_by_label_contains("Live: 175 gCO2e/kWh").count() >= 1);
+    let catalogue_value = h.state().presets.region("gb").unwrap().intensity_g_per_kwh;
+    h.get_by_label_contains("Restore catalogue value").click();
+    h.run();
+    let r = h.state().catalogue.region("gb").unwrap();
+    assert!(r.live.is_none());
+    assert_eq!(r.intensity_g_per_kwh, catalogue_value);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(
+        h.state().catalogue.region("gb").unwrap().live.is_some(),
+        "undo brings the live value back"
+    );
+}
+
+#[test]
+fn a_failed_fetch_reports_once_and_changes_nothing() {
+    use support_http::{Canned, start};
+    let s = start(vec![("/intensity", Canned::json(500, "oops"))]);
+    let mut app = app_with(Scripted::default());
+    app.net.gb_base = s.base.clone();
+    let mut h = harness(app);
+    select_gb(&mut h);
+    let before = h.state().ws.clone();
+    h.get_by_label("Fetch live intensity").click();
+    h.step();
+    let mut n = 0;
+    while h.state().fetching().is_some() && n < 500 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+        n += 1;
+    }
+    h.run();
+    assert_eq!(h.state().ws, before);
+    let banner = h.state().banner.clone().unwrap();
+    assert!(
+        banner.text.contains("server error (HTTP 500)") && banner.text.contains("Nothing changed"),
+        "{banner:?}"
+    );
 }
