@@ -117,6 +117,8 @@ pub enum Rule {
     Positive,
     /// PUE below 1 is impossible.
     PueBelowOne,
+    /// A range whose low end exceeds its high end.
+    RangeOrder,
 }
 
 impl Rule {
@@ -129,6 +131,7 @@ impl Rule {
             Rule::Share => "must be between 0 and 1",
             Rule::Positive => "must be greater than 0",
             Rule::PueBelowOne => "must be at least 1 (PUE is facility energy over IT energy)",
+            Rule::RangeOrder => "range must have its low end at most its high end",
         }
     }
 }
@@ -176,9 +179,39 @@ pub enum EstimateError {
     /// The plan prices energy by the region, which has no price.
     #[error("region '{0}' has no electricity price: give a price per kWh")]
     MissingRegionPrice(String),
+    /// An uncertainty range that does not contain the value the estimate uses.
+    #[error(
+        "{field} range {low}..{high} does not contain the value the estimate uses ({value}): widen the range or set the value inside it"
+    )]
+    RangeExcludesValue {
+        /// The input.
+        field: Field,
+        /// Low end of the range.
+        low: f64,
+        /// High end of the range.
+        high: f64,
+        /// The value the estimate uses.
+        value: f64,
+    },
+    /// An uncertainty range on an input the plan does not use (watts with power from TDP, say).
+    #[error("{0} has a range but the plan does not use it: {1}")]
+    RangeUnused(Field, &'static str),
 }
 
 impl EstimateError {
+    /// True when the error is about an uncertainty range rather than the input's value.
+    pub fn is_about_a_range(&self) -> bool {
+        matches!(
+            self,
+            EstimateError::RangeExcludesValue { .. }
+                | EstimateError::RangeUnused(..)
+                | EstimateError::Invalid {
+                    rule: Rule::RangeOrder,
+                    ..
+                }
+        )
+    }
+
     /// The field the error is about.
     pub fn field(&self) -> Field {
         match self {
@@ -190,6 +223,8 @@ impl EstimateError {
             EstimateError::MissingCount => Field::Count,
             EstimateError::MissingIntensity => Field::Intensity,
             EstimateError::MissingRegionPrice(_) => Field::Price,
+            EstimateError::RangeExcludesValue { field, .. }
+            | EstimateError::RangeUnused(field, _) => *field,
         }
     }
 }

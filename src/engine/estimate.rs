@@ -582,6 +582,8 @@ pub fn estimate_with(
         }
     };
 
+    check_ranges(plan, pue, intensity, embodied_kg_per_device)?;
+
     Ok(Estimate {
         accelerator_hours,
         wall_hours,
@@ -610,6 +612,75 @@ pub fn estimate_with(
         intensity_source,
         assumptions,
     })
+}
+
+/// Each range the plan sets must apply to an input it uses and contain the value the estimate uses, so the central
+/// estimate lies inside its own uncertainty range.
+fn check_ranges(
+    plan: &TrainingPlan,
+    pue: f64,
+    intensity: f64,
+    embodied_kg: Option<f64>,
+) -> Result<(), EstimateError> {
+    let r = &plan.ranges;
+    let (watts, utilization) = match plan.power {
+        Power::Watts(w) => {
+            if r.utilization.is_some() {
+                return Err(EstimateError::RangeUnused(
+                    Field::Utilization,
+                    "power is given in watts, so give a watts range",
+                ));
+            }
+            (Some(w), None)
+        }
+        Power::Tdp { utilization } => {
+            if r.watts.is_some() {
+                return Err(EstimateError::RangeUnused(
+                    Field::Watts,
+                    "power is a fraction of TDP, so give a utilization range",
+                ));
+            }
+            (None, Some(utilization))
+        }
+    };
+    let mfu = match plan.duration {
+        Duration::Compute { mfu, .. } => Some(mfu),
+        _ => {
+            if r.mfu.is_some() {
+                return Err(EstimateError::RangeUnused(
+                    Field::Mfu,
+                    "only a compute-based duration has an MFU",
+                ));
+            }
+            None
+        }
+    };
+    if r.embodied_kg.is_some() && embodied_kg.is_none() {
+        return Err(EstimateError::RangeUnused(
+            Field::EmbodiedKg,
+            "the plan has no embodied carbon per device",
+        ));
+    }
+    for (field, range, value) in [
+        (Field::Watts, r.watts, watts),
+        (Field::Utilization, r.utilization, utilization),
+        (Field::Pue, r.pue, Some(pue)),
+        (Field::Intensity, r.intensity, Some(intensity)),
+        (Field::Mfu, r.mfu, mfu),
+        (Field::EmbodiedKg, r.embodied_kg, embodied_kg),
+    ] {
+        if let (Some(range), Some(value)) = (range, value)
+            && !(range.low <= value && value <= range.high)
+        {
+            return Err(EstimateError::RangeExcludesValue {
+                field,
+                low: range.low,
+                high: range.high,
+                value,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Checks every number a plan carries itself (not the catalogue's), with the same rules as [`estimate`]; used
@@ -683,6 +754,27 @@ pub fn validate_plan(plan: &TrainingPlan) -> Result<(), EstimateError> {
             finite_non_negative(Field::Price, p)?;
         }
         Price::None | Price::RegionElectricity => {}
+    }
+    let r = &plan.ranges;
+    for (field, range) in [
+        (Field::Watts, r.watts),
+        (Field::Utilization, r.utilization),
+        (Field::Pue, r.pue),
+        (Field::Intensity, r.intensity),
+        (Field::Mfu, r.mfu),
+        (Field::EmbodiedKg, r.embodied_kg),
+    ] {
+        if let Some(range) = range {
+            finite_non_negative(field, range.low)?;
+            finite_non_negative(field, range.high)?;
+            if range.low > range.high {
+                return Err(EstimateError::Invalid {
+                    field,
+                    rule: Rule::RangeOrder,
+                    value: range.low,
+                });
+            }
+        }
     }
     Ok(())
 }

@@ -5,12 +5,15 @@
 
 pub mod analysis;
 pub mod compare;
+pub mod decompose;
 pub mod defaults;
 pub mod derivation;
 pub mod equivalents;
 pub mod error;
 pub mod estimate;
 pub mod formula;
+pub mod schedule;
+pub mod uncertainty;
 
 pub use compare::{Comparison, PlanResult, compare, delta_pct};
 pub use error::{EstimateError, Field, Rule};

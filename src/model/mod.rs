@@ -15,6 +15,8 @@ pub use action::{Action, ActionError, MAX_PLANS, apply};
 pub use catalogue::{Catalogue, CatalogueEdits, CatalogueIssue, Origin};
 pub use history::History;
 pub use live::{IntensityPoint, LiveIntensity, LiveZone, ProviderKind, UnknownProvider};
-pub use plan::{Duration, EmbodiedSpec, HostOverhead, Power, Price, TrainingPlan, Work};
+pub use plan::{
+    Duration, EmbodiedSpec, HostOverhead, PlanRanges, Power, Price, Range, TrainingPlan, Work,
+};
 pub use region::{CloudRegion, Region};
 pub use workspace::Workspace;

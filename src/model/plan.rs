@@ -120,6 +120,48 @@ pub enum Price {
     UsdPerAcceleratorHour(f64),
 }
 
+/// A low..high range of an uncertain input, in the input's own unit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    /// Low end.
+    pub low: f64,
+    /// High end.
+    pub high: f64,
+}
+
+/// The plan's own uncertainty ranges; inputs without one use the documented defaults
+/// (see `engine::uncertainty`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanRanges {
+    /// Average watts per accelerator (when power is given in watts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub watts: Option<Range>,
+    /// Utilisation of TDP (when power is TDP x utilisation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utilization: Option<Range>,
+    /// PUE.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pue: Option<Range>,
+    /// Grid intensity, gCO2e/kWh.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intensity: Option<Range>,
+    /// Model FLOPs utilisation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfu: Option<Range>,
+    /// Embodied kgCO2e per device.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embodied_kg: Option<Range>,
+}
+
+impl PlanRanges {
+    /// True when the plan sets no range.
+    pub fn is_empty(&self) -> bool {
+        *self == PlanRanges::default()
+    }
+}
+
 fn one() -> f64 {
     1.0
 }
@@ -164,6 +206,9 @@ pub struct TrainingPlan {
     /// Cost model.
     #[serde(default)]
     pub price: Price,
+    /// Uncertainty ranges set on this plan.
+    #[serde(default, skip_serializing_if = "PlanRanges::is_empty")]
+    pub ranges: PlanRanges,
 }
 
 impl TrainingPlan {
@@ -188,6 +233,7 @@ impl TrainingPlan {
             runs: 1.0,
             embodied: None,
             price: Price::None,
+            ranges: PlanRanges::default(),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod catalogue;
 pub mod error;
 pub mod presets;
+pub mod profiles;
 pub mod ron_file;
 pub mod session;
 pub mod workspace;

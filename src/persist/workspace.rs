@@ -10,16 +10,17 @@ use std::path::Path;
 /// The `format` field of workspace files.
 pub const FORMAT: &str = "trainprint-workspace";
 /// The newest workspace format version this build reads and writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
-/// The workspace file. Versions 1 and 2 share this layout: version 2 added the optional live-intensity fields of
-/// regions in the catalogue edits (`live_zone`, `live`), so every version-1 file reads as it is.
+/// The workspace file. Versions 1 to 3 share this layout, each adding only optional fields, so every older file
+/// reads as it is: version 2 added the live-intensity fields of regions in the catalogue edits (`live_zone`,
+/// `live`); version 3 added the uncertainty `ranges` of plans.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkspaceFile {
     /// Always [`FORMAT`].
     pub format: String,
-    /// 1 or 2.
+    /// 1, 2 or 3.
     pub version: u32,
     /// Title of the comparison.
     pub name: String,
@@ -42,10 +43,18 @@ pub struct WorkspaceFile {
 pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
     let version = ron_file::header(text, path, FORMAT, VERSION)?;
     let file: WorkspaceFile = match version {
-        1 | 2 => ron_file::parse(text, path)?,
+        1..=3 => ron_file::parse(text, path)?,
         v => return Err(FileError::new(path, FileErrorKind::UnknownVersion(v))),
     };
     let invalid = |msg: String| FileError::new(path, FileErrorKind::InvalidValue(msg));
+    if version < 3
+        && let Some(plan) = file.plans.iter().find(|p| !p.ranges.is_empty())
+    {
+        return Err(invalid(format!(
+            "plan '{}' has uncertainty ranges, which need workspace version 3 (this file says {version})",
+            plan.name
+        )));
+    }
     if !file.plans.is_empty() && file.baseline >= file.plans.len() {
         return Err(invalid(format!(
             "baseline {} names no plan (there are {} plans, numbered from 0)",

@@ -6,6 +6,7 @@
 mod actions;
 mod engine;
 mod persist;
+mod planning;
 mod presets;
 mod properties;
 mod published;

@@ -151,7 +151,7 @@ fn newer_and_foreign_files_say_what_they_are() {
             err.kind,
             FileErrorKind::NewerVersion {
                 found: 99,
-                supported: 2
+                supported: 3
             }
         ),
         "{err}"
@@ -255,7 +255,66 @@ fn workspace_v2_fixture_with_a_live_reading_loads_and_uses_it() {
     let path = dir.join("ws.ron");
     workspace::save(&path, &ws, false).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("version: 2"));
+    assert!(text.contains("version: 3"));
     assert_eq!(workspace::load(&path).unwrap(), ws);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn workspace_v3_fixture_with_ranges_loads_and_its_ranges_drive_the_monte_carlo() {
+    use trainprint::engine::uncertainty::{self, Input};
+    use trainprint::model::Range;
+    let ws = workspace::load(&fixture("workspace-v3.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let p = &ws.plans[0];
+    assert_eq!(
+        p.ranges.utilization,
+        Some(Range {
+            low: 0.6,
+            high: 0.95
+        })
+    );
+    assert_eq!(
+        p.ranges.pue,
+        Some(Range {
+            low: 1.1,
+            high: 1.4
+        })
+    );
+    assert_eq!(
+        p.ranges.mfu,
+        Some(Range {
+            low: 0.3,
+            high: 0.5
+        })
+    );
+    assert_eq!(p.ranges.watts, None);
+    let e = trainprint::engine::estimate(p, &catalogue()).unwrap();
+    let r = uncertainty::ranges(p, &e);
+    // The utilisation range becomes watts on the H100's 700 W TDP.
+    let power = r.iter().find(|x| x.input == Input::Power).unwrap();
+    assert!(power.from_plan);
+    assert!((power.low - 0.6 * 700.0).abs() < 1e-9 && (power.high - 0.95 * 700.0).abs() < 1e-9);
+    let i = uncertainty::monte_carlo(&e, &r, uncertainty::DEFAULT_SEED, uncertainty::SAMPLES);
+    assert!(
+        i.p5 < e.total_co2e_kg && e.total_co2e_kg < i.p95,
+        "{i:?} {}",
+        e.total_co2e_kg
+    );
+    // Saved again it is version 3 with the same ranges.
+    let dir = temp_dir("v3");
+    let path = dir.join("ws.ron");
+    workspace::save(&path, &ws, false).unwrap();
+    assert_eq!(workspace::load(&path).unwrap(), ws);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn ranges_in_an_older_version_are_refused_with_the_reason() {
+    let text = std::fs::read_to_string(fixture("workspace-v3.ron"))
+        .unwrap()
+        .replace("version: 3", "version: 2");
+    let err = workspace::parse(&text, Path::new("old.ron")).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("old.ron"), "{msg}");
+    assert!(msg.contains("need workspace version 3"), "{msg}");
 }

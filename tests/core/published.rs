@@ -106,6 +106,7 @@ pub fn plan(c: &Case) -> TrainingPlan {
         runs: 1.0,
         embodied: None,
         price: Default::default(),
+        ranges: Default::default(),
     }
 }
 
