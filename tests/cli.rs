@@ -414,3 +414,257 @@ fn catalogue_validate_accepts_the_presets_and_names_errors() {
     assert!(err.contains(&format!("{}:6:", path.display())), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+// ---- Planning: schedule, compare, ranges ----
+
+/// A profile CSV in a fresh temp dir: 300, 100, 200, 50, 400 g/kWh from 2026-01-01T00:00Z.
+fn five_hour_profile(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("trainprint-cli-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("profile.csv");
+    std::fs::write(
+        &path,
+        "datetime,intensity_g_per_kwh\n2026-01-01T00:00Z,300\n2026-01-01T01:00Z,100\n\
+         2026-01-01T02:00Z,200\n2026-01-01T03:00Z,50\n2026-01-01T04:00Z,400\n",
+    )
+    .unwrap();
+    path
+}
+
+/// One H100 at 500 W, PUE 1, for `hours`: 0.5 kWh an hour.
+fn half_kwh_plan(hours: &str) -> Vec<&str> {
+    vec![
+        "--accelerator",
+        "nvidia-h100-sxm",
+        "--count",
+        "1",
+        "--hours",
+        hours,
+        "--watts",
+        "500",
+        "--pue",
+        "1",
+        "--intensity",
+        "100",
+    ]
+}
+
+#[test]
+fn schedule_over_an_imported_profile_by_hand() {
+    let csv = five_hour_profile("sched");
+    let csv = csv.to_str().unwrap();
+    // Starts: (300+100) x 0.5 / 1000 = 0.2 kg, then 0.15, 0.125, 0.225: best at 02:00, 37.5 % less.
+    let mut args = vec!["schedule"];
+    args.extend(half_kwh_plan("2"));
+    args.extend(["--profile", csv, "--window-hours", "10", "--format", "json"]);
+    let v = json(&args);
+    assert!((f(&v["start_now_co2e_kg"]) - 0.2).abs() < 1e-12, "{v}");
+    assert_eq!(v["best_start"], "2026-01-01T02:00Z");
+    assert_eq!(v["best_start_offset_hours"], 2);
+    assert!((f(&v["best_co2e_kg"]) - 0.125).abs() < 1e-12, "{v}");
+    assert!((f(&v["savings_pct"]) - 37.5).abs() < 1e-9, "{v}");
+    assert_eq!(v["window_hours"], 3, "cut to the last start that fits");
+    // Pausable before hour 4: the cleanest two hours, 01:00 and 03:00 -> (100 + 50) x 0.5 / 1000.
+    let mut args = vec!["schedule"];
+    args.extend(half_kwh_plan("2"));
+    args.extend([
+        "--profile",
+        csv,
+        "--deadline-hours",
+        "4",
+        "--pausable",
+        "--format",
+        "json",
+    ]);
+    let v = json(&args);
+    assert_eq!(
+        v["hours_used"],
+        serde_json::json!(["2026-01-01T01:00Z", "2026-01-01T03:00Z"])
+    );
+    assert!((f(&v["best_co2e_kg"]) - 0.075).abs() < 1e-12, "{v}");
+    assert!((f(&v["savings_pct"]) - 62.5).abs() < 1e-9, "{v}");
+    // A job longer than the profile is one clear line.
+    let mut args = vec!["schedule"];
+    args.extend(half_kwh_plan("10"));
+    args.extend(["--profile", csv]);
+    let err = fails(&args);
+    assert!(
+        err.contains("the intensity profile has 5 hours but the job runs 10 hours"),
+        "{err}"
+    );
+    // A deadline without --pausable, and a malformed CSV, are refused too.
+    let mut args = vec!["schedule"];
+    args.extend(half_kwh_plan("2"));
+    args.extend(["--profile", csv, "--deadline-hours", "4"]);
+    assert!(!run(&args).status.success());
+    let bad = std::path::Path::new(csv).with_file_name("bad.csv");
+    std::fs::write(
+        &bad,
+        "datetime,intensity\n2026-01-01T00:00Z,1\n2026-01-01T01:00Z,x\n",
+    )
+    .unwrap();
+    let mut args = vec!["schedule"];
+    args.extend(half_kwh_plan("1"));
+    args.extend(["--profile", bad.to_str().unwrap()]);
+    let err = fails(&args);
+    assert!(err.contains("bad.csv") && err.contains('3'), "{err}");
+}
+
+#[test]
+fn schedule_over_a_regions_representative_day() {
+    // Spain's solar trough: a 4 h job starting at midnight does best around midday.
+    let v = json(&[
+        "schedule",
+        "--accelerator",
+        "nvidia-h100-sxm",
+        "--count",
+        "8",
+        "--hours",
+        "4",
+        "--watts",
+        "700",
+        "--pue",
+        "1.1",
+        "--region",
+        "es",
+        "--window-hours",
+        "24",
+        "--format",
+        "json",
+    ]);
+    let offset = v["best_start_offset_hours"].as_u64().unwrap();
+    assert!((10..=13).contains(&offset), "{v}");
+    assert!(f(&v["savings_pct"]) > 25.0, "{v}");
+    assert!(v["profile"].as_str().unwrap().contains("Spain"), "{v}");
+}
+
+#[test]
+fn compare_splits_each_difference_into_contributions_that_add_up() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for ex in [
+        "a100-vs-h100",
+        "virginia-vs-quebec",
+        "fp32-vs-mixed-precision",
+        "llama-65b",
+    ] {
+        let path = format!("{root}/presets/examples/{ex}.ron");
+        let v = json(&["compare", &path, "--format", "json"]);
+        let plans = v["plans"].as_array().unwrap();
+        let base_total = plans
+            .iter()
+            .find(|p| p["name"] == v["baseline"])
+            .map(|p| f(&p["total_co2e_kg"]))
+            .unwrap();
+        for p in plans {
+            let delta = f(&p["delta_co2e_kg"]);
+            assert!((delta - (f(&p["total_co2e_kg"]) - base_total)).abs() <= 1e-9 * base_total);
+            let c = p["contributions"].as_object().unwrap();
+            let keys: Vec<&str> = c.keys().map(String::as_str).collect();
+            for k in ["power", "duration", "pue", "intensity", "runs", "embodied"] {
+                assert!(keys.contains(&k), "{ex}: {keys:?}");
+            }
+            let sum: f64 = c.values().map(f).sum();
+            let scale = base_total.max(f(&p["total_co2e_kg"]));
+            assert!(
+                (sum - delta).abs() <= 1e-9 * scale,
+                "{ex}: {sum} vs {delta}"
+            );
+        }
+    }
+    // Virginia against Quebec differs only by the grid (and the PUE), so intensity carries most of it.
+    let v = json(&[
+        "compare",
+        &format!("{root}/presets/examples/virginia-vs-quebec.ron"),
+        "--format",
+        "json",
+    ]);
+    let quebec = &v["plans"][1];
+    assert!(f(&quebec["contributions"]["intensity"]) < 0.0);
+    assert_eq!(f(&quebec["contributions"]["duration"]), 0.0);
+}
+
+#[test]
+fn ranges_add_reproducible_percentiles_to_the_json() {
+    let args = [
+        "estimate",
+        "--accelerator",
+        "nvidia-a100-sxm4-40gb",
+        "--count",
+        "8",
+        "--hours",
+        "120",
+        "--watts",
+        "400",
+        "--pue",
+        "1.2",
+        "--intensity",
+        "350",
+        "--range",
+        "pue=1.1..1.5",
+        "--range",
+        "intensity=300..420",
+        "--format",
+        "json",
+    ];
+    let a = json(&args);
+    let b = json(&args);
+    assert_eq!(a, b, "same inputs, same numbers");
+    let p = &a["plans"][0];
+    let (p5, p50, p95) = (
+        f(&p["co2e_kg_p5"]),
+        f(&p["co2e_kg_p50"]),
+        f(&p["co2e_kg_p95"]),
+    );
+    assert!(p5 < p50 && p50 < p95, "{p}");
+    // Each end bounded by both inputs at their ends: 134.4 x [1.1 x 300 .. 1.5 x 420] / 350 x 1.2...
+    assert!(p5 > 161.28 * (1.1 / 1.2) * (300.0 / 350.0), "{p}");
+    assert!(p95 < 161.28 * (1.5 / 1.2) * (420.0 / 350.0), "{p}");
+    assert!(p5 < 161.28 && 161.28 < p95, "{p}");
+    // Without ranges the keys are absent; a bad range is one line naming --range.
+    let v = json(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-a100-sxm4-40gb",
+        "--count",
+        "8",
+        "--hours",
+        "120",
+        "--watts",
+        "400",
+        "--pue",
+        "1.2",
+        "--intensity",
+        "350",
+        "--format",
+        "json",
+    ]);
+    assert!(v["plans"][0].get("co2e_kg_p5").is_none(), "{v}");
+    for (range, what) in [
+        ("pue=1.3..1.5", "does not contain"),
+        ("pue=1.5..1.1", "LOW must not exceed HIGH"),
+        ("speed=1..2", "unknown field"),
+        ("utilization=0.5..0.9", "does not use it"),
+    ] {
+        let err = fails(&[
+            "estimate",
+            "--accelerator",
+            "nvidia-a100-sxm4-40gb",
+            "--count",
+            "8",
+            "--hours",
+            "120",
+            "--watts",
+            "400",
+            "--pue",
+            "1.2",
+            "--intensity",
+            "350",
+            "--range",
+            range,
+        ]);
+        assert!(
+            err.contains("--range") && err.contains(what),
+            "{range}: {err}"
+        );
+    }
+}

@@ -5,7 +5,8 @@ use super::{CliError, OutputFormat};
 use crate::engine::{self, Field, defaults};
 use crate::export::summary::{self, PlanSummary};
 use crate::model::{
-    Catalogue, Duration, EmbodiedSpec, HostOverhead, Power, Precision, Price, TrainingPlan, Work,
+    Catalogue, Duration, EmbodiedSpec, HostOverhead, PlanRanges, Power, Precision, Price, Range,
+    TrainingPlan, Work,
 };
 use crate::persist::workspace;
 use crate::units;
@@ -119,9 +120,69 @@ pub struct EstimateArgs {
     /// Rental price, USD per accelerator-hour.
     #[arg(long, value_name = "USD", allow_negative_numbers = true)]
     pub price_per_hour: Option<f64>,
+    /// An uncertainty range, FIELD=LOW..HIGH (repeatable): watts, utilization, pue, intensity, mfu, embodied_kg.
+    /// Adds co2e_kg_p5, co2e_kg_p50 and co2e_kg_p95 (seeded Monte Carlo) to each plan.
+    #[arg(
+        long = "range",
+        value_name = "FIELD=LOW..HIGH",
+        allow_hyphen_values = true
+    )]
+    pub range: Vec<String>,
+    /// Add the P5/P50/P95 range with the default spreads, even without --range.
+    #[arg(long)]
+    pub uncertainty: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+}
+
+/// Parses `FIELD=LOW..HIGH` ranges into a plan's ranges.
+pub fn parse_ranges(specs: &[String]) -> Result<PlanRanges, CliError> {
+    let mut r = PlanRanges::default();
+    for spec in specs {
+        let bad = |m: &str| CliError::Flag {
+            flag: "--range".into(),
+            message: format!("'{spec}': {m}"),
+        };
+        let (field, span) = spec
+            .split_once('=')
+            .ok_or_else(|| bad("expected FIELD=LOW..HIGH"))?;
+        let (lo, hi) = span
+            .split_once("..")
+            .ok_or_else(|| bad("expected LOW..HIGH"))?;
+        let num = |s: &str| -> Result<f64, CliError> {
+            let v: f64 = s
+                .trim()
+                .parse()
+                .map_err(|_| bad("LOW and HIGH must be numbers"))?;
+            if !v.is_finite() || v < 0.0 {
+                return Err(bad("LOW and HIGH must be finite numbers >= 0"));
+            }
+            Ok(v)
+        };
+        let range = Range {
+            low: num(lo)?,
+            high: num(hi)?,
+        };
+        if range.low > range.high {
+            return Err(bad("LOW must not exceed HIGH"));
+        }
+        let slot = match field.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "watts" | "power" => &mut r.watts,
+            "utilization" | "utilisation" => &mut r.utilization,
+            "pue" => &mut r.pue,
+            "intensity" => &mut r.intensity,
+            "mfu" => &mut r.mfu,
+            "embodied" | "embodied_kg" => &mut r.embodied_kg,
+            _ => {
+                return Err(bad(
+                    "unknown field (expected watts, utilization, pue, intensity, mfu or embodied_kg)",
+                ));
+            }
+        };
+        *slot = Some(range);
+    }
+    Ok(r)
 }
 
 impl EstimateArgs {
@@ -151,6 +212,7 @@ impl EstimateArgs {
             || self.accelerators_per_host.is_some()
             || self.price_per_kwh.is_some()
             || self.price_per_hour.is_some()
+            || !self.range.is_empty()
     }
 }
 
@@ -283,6 +345,7 @@ pub fn plan_from_args(a: &EstimateArgs) -> Result<TrainingPlan, CliError> {
         runs: a.runs.unwrap_or(1.0),
         embodied,
         price,
+        ranges: parse_ranges(&a.range)?,
     })
 }
 
@@ -297,19 +360,30 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
             }
             let ws = workspace::load(path)?;
             let catalogue = workspace::effective_catalogue(&presets, &ws);
-            let rows = summary::summaries(&ws.plans, ws.baseline_index(), &catalogue).map_err(
+            let mut rows = summary::summaries(&ws.plans, ws.baseline_index(), &catalogue).map_err(
                 |source| CliError::Plan {
                     path: path.display().to_string(),
                     source,
                 },
             )?;
+            for (row, plan) in rows.iter_mut().zip(&ws.plans) {
+                if (a.uncertainty || !plan.ranges.is_empty())
+                    && let Ok(e) = engine::estimate(plan, &catalogue)
+                {
+                    *row = row.clone().with_uncertainty(plan, &e);
+                }
+            }
             write_output(a.format, &ws.plans, &rows, &catalogue, Some(&ws.name), out)
         }
         None => {
             let plan = plan_from_args(a)?;
             // A plan from flags: errors name the flag behind the field.
             let e = engine::estimate(&plan, &presets).map_err(CliError::from_estimate)?;
-            let rows = [PlanSummary::new(&plan, &e, None)];
+            let mut row = PlanSummary::new(&plan, &e, None);
+            if a.uncertainty || !a.range.is_empty() {
+                row = row.with_uncertainty(&plan, &e);
+            }
+            let rows = [row];
             write_output(
                 a.format,
                 std::slice::from_ref(&plan),
@@ -403,6 +477,13 @@ fn write_table(
             line(out, "embodied CO2e", units::co2e(r.embodied_co2e_kg))?;
         }
         line(out, "total CO2e", units::co2e(r.total_co2e_kg))?;
+        if let (Some(p5), Some(p95)) = (r.co2e_kg_p5, r.co2e_kg_p95) {
+            line(
+                out,
+                "range (P5–P95)",
+                format!("{} – {}", units::co2e(p5), units::co2e(p95)),
+            )?;
+        }
         if let Some(w) = r.water_l {
             line(out, "water (on-site)", units::water(w))?;
         }

@@ -5,6 +5,7 @@ mod catalogue_cmd;
 mod estimate_cmd;
 mod export_cmd;
 mod intensity_cmd;
+mod plan_cmds;
 
 use crate::engine::EstimateError;
 use crate::persist::FileError;
@@ -15,6 +16,7 @@ use std::path::PathBuf;
 pub use estimate_cmd::{EstimateArgs, plan_from_args};
 pub use export_cmd::ExportArgs;
 pub use intensity_cmd::{IntensityArgs, IntensityFormat};
+pub use plan_cmds::{CompareArgs, ScheduleArgs, Season};
 
 /// Estimate the energy and carbon footprint of training machine-learning models.
 #[derive(Debug, Parser)]
@@ -44,6 +46,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Fetch the live grid carbon intensity of a zone (online; the rest of Trainprint works offline).
     Intensity(IntensityArgs),
+    /// Best start time for a plan over an hourly intensity profile (or the cleanest hours before a deadline).
+    Schedule(Box<ScheduleArgs>),
+    /// What explains each plan's CO2e difference from the baseline (factor contributions).
+    Compare(CompareArgs),
 }
 
 /// `trainprint catalogue …`
@@ -153,8 +159,13 @@ impl CliError {
             }
             _ => e.to_string(),
         };
+        let flag = if e.is_about_a_range() {
+            "--range"
+        } else {
+            estimate_cmd::flag_for(e.field())
+        };
         CliError::Flag {
-            flag: estimate_cmd::flag_for(e.field()).to_owned(),
+            flag: flag.to_owned(),
             message,
         }
     }
@@ -170,6 +181,8 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
         }
         Command::Export(args) => export_cmd::run(&args, out),
         Command::Intensity(args) => intensity_cmd::run(&args, out),
+        Command::Schedule(args) => plan_cmds::schedule(&args, out),
+        Command::Compare(args) => plan_cmds::compare(&args, out),
     }
 }
 

@@ -51,6 +51,15 @@ pub struct PlanSummary {
     pub co2e_vs_baseline_pct: Option<f64>,
     /// Keys of the defaults and fallbacks used.
     pub assumptions: Vec<&'static str>,
+    /// 5th percentile of total CO2e from the seeded Monte Carlo, kg (when asked for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub co2e_kg_p5: Option<f64>,
+    /// Median of total CO2e, kg.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub co2e_kg_p50: Option<f64>,
+    /// 95th percentile of total CO2e, kg.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub co2e_kg_p95: Option<f64>,
 }
 
 impl PlanSummary {
@@ -78,7 +87,21 @@ impl PlanSummary {
             runs: e.runs,
             co2e_vs_baseline_pct,
             assumptions: e.assumptions.iter().map(|a| a.key()).collect(),
+            co2e_kg_p5: None,
+            co2e_kg_p50: None,
+            co2e_kg_p95: None,
         }
+    }
+
+    /// Adds the P5/P50/P95 of total CO2e from the seeded Monte Carlo over the plan's ranges (its own, else the
+    /// documented defaults).
+    pub fn with_uncertainty(mut self, plan: &TrainingPlan, e: &Estimate) -> Self {
+        use crate::engine::uncertainty::{DEFAULT_SEED, SAMPLES, monte_carlo, ranges};
+        let i = monte_carlo(e, &ranges(plan, e), DEFAULT_SEED, SAMPLES);
+        self.co2e_kg_p5 = Some(i.p5);
+        self.co2e_kg_p50 = Some(i.p50);
+        self.co2e_kg_p95 = Some(i.p95);
+        self
     }
 }
 
@@ -159,6 +182,9 @@ pub fn to_csv(rows: &[PlanSummary]) -> String {
         "runs",
         "co2e_vs_baseline_pct",
         "assumptions",
+        "co2e_kg_p5",
+        "co2e_kg_p50",
+        "co2e_kg_p95",
     ];
     let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     let mut out = w.write_record(headers).is_ok();
@@ -185,6 +211,9 @@ pub fn to_csv(rows: &[PlanSummary]) -> String {
             r.runs.to_string(),
             opt(r.co2e_vs_baseline_pct),
             r.assumptions.join(";"),
+            opt(r.co2e_kg_p5),
+            opt(r.co2e_kg_p50),
+            opt(r.co2e_kg_p95),
         ];
         out &= w.write_record(&record).is_ok();
     }
@@ -196,13 +225,24 @@ pub fn to_csv(rows: &[PlanSummary]) -> String {
 
 /// A Markdown table of the comparison with readable units.
 pub fn to_markdown_table(rows: &[PlanSummary]) -> String {
+    // The P5-P95 column appears when the rows carry the Monte Carlo.
+    let ranged = rows.iter().any(|r| r.co2e_kg_p5.is_some());
     let mut s = String::from(
-        "| Plan | Accelerator | Accelerator-hours | IT energy | PUE | Facility energy | Intensity (gCO2e/kWh) | Operational CO2e | Embodied CO2e | Total CO2e | vs baseline |\n",
+        "| Plan | Accelerator | Accelerator-hours | IT energy | PUE | Facility energy | Intensity (gCO2e/kWh) | Operational CO2e | Embodied CO2e | Total CO2e |",
     );
-    s.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    s.push_str(if ranged {
+        " Total P5–P95 | vs baseline |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    } else {
+        " vs baseline |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    });
     for r in rows {
+        let range = match (ranged, r.co2e_kg_p5, r.co2e_kg_p95) {
+            (false, _, _) => String::new(),
+            (true, Some(lo), Some(hi)) => format!(" {} – {} |", units::co2e(lo), units::co2e(hi)),
+            (true, _, _) => " — |".to_owned(),
+        };
         s.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |{range} {} |\n",
             escape_md(&r.name),
             escape_md(&r.accelerator),
             units::sig(r.accelerator_hours, 6),
