@@ -305,8 +305,18 @@ fn bars<DB: DrawingBackend>(
             }
         })
     };
+    // P5-P95 whiskers on the CO2e bars, from the seeded Monte Carlo.
+    let interval = |i: usize| {
+        let s = &report.plans.get(i)?.summary;
+        match (co2e, s.co2e_kg_p5, s.co2e_kg_p95) {
+            (true, Some(lo), Some(hi)) => Some((lo, hi)),
+            _ => None,
+        }
+    };
     let n = report.plans.len();
-    let max = (0..n).map(value).fold(0.0, f64::max);
+    let max = (0..n)
+        .map(|i| value(i).max(interval(i).map_or(0.0, |(_, hi)| hi)))
+        .fold(0.0, f64::max);
     let scale = if co2e {
         co2e_scale(max)
     } else {
@@ -315,7 +325,11 @@ fn bars<DB: DrawingBackend>(
     let top = (max / scale.factor * 1.18).max(1e-9);
     let names = plan_names(report);
     let caption = if co2e {
-        format!("Total CO2e ({})", scale.name)
+        if (0..n).any(|i| interval(i).is_some()) {
+            format!("Total CO2e ({}), whiskers P5–P95", scale.name)
+        } else {
+            format!("Total CO2e ({})", scale.name)
+        }
     } else {
         format!("Facility energy ({})", scale.name)
     };
@@ -355,11 +369,38 @@ fn bars<DB: DrawingBackend>(
                 r.set_margin(0, 0, bar_gap, bar_gap);
                 r
             }))?
-            .label(format!("{name}: {} {}", units::sig(v, 4), scale.name))
+            .label(match interval(i) {
+                Some((lo, hi)) => format!(
+                    "{name}: {} {} (P5–P95 {}–{})",
+                    units::sig(v, 4),
+                    scale.name,
+                    units::sig(lo / scale.factor, 3),
+                    units::sig(hi / scale.factor, 3)
+                ),
+                None => format!("{name}: {} {}", units::sig(v, 4), scale.name),
+            })
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.filled()));
+        let mut label_at = v;
+        if let Some((lo, hi)) = interval(i) {
+            let (lo, hi) = (lo / scale.factor, hi / scale.factor);
+            let ink = ShapeStyle::from(&BLACK).stroke_width(sz.px(2.0));
+            let cap = sz.px(10.0) as i32;
+            let x = SegmentValue::CenterOf(i);
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x.clone(), lo), (x.clone(), hi)],
+                ink,
+            )))?;
+            for y in [lo, hi] {
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((x.clone(), y))
+                        + PathElement::new(vec![(-cap, 0), (cap, 0)], ink),
+                ))?;
+            }
+            label_at = label_at.max(hi);
+        }
         chart.draw_series(std::iter::once(Text::new(
             format!("{} {}", units::sig(v, 3), scale.name),
-            (SegmentValue::CenterOf(i), v + top * 0.02),
+            (SegmentValue::CenterOf(i), label_at + top * 0.02),
             label_style(sz).pos(plotters::style::text_anchor::Pos::new(
                 plotters::style::text_anchor::HPos::Center,
                 plotters::style::text_anchor::VPos::Bottom,

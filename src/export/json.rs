@@ -1,7 +1,7 @@
 //! The JSON export: the same per-plan keys as `trainprint estimate --format json`, plus each plan's inputs, where
 //! its PUE and intensity came from, and the defaults used, in words.
 
-use super::report::{Report, intensity_text, pue_text};
+use super::report::{Report, intensity_text, pue_text, ranges_text, uncertainty_method};
 use crate::engine::Assumption;
 use serde_json::{Map, Value, json};
 
@@ -27,6 +27,7 @@ pub fn json(report: &Report<'_>) -> String {
                 "intensity_source".into(),
                 Value::String(intensity_text(report.catalogue, p)),
             );
+            obj.insert("uncertainty_ranges".into(), json!(ranges_text(p)));
             Value::Object(obj)
         })
         .collect();
@@ -48,6 +49,7 @@ pub fn json(report: &Report<'_>) -> String {
         "formula": "facility_energy_kwh = accelerator_hours x (power_w + host_w) / 1000 x PUE; co2e_kg = facility_energy_kwh x intensity_g_per_kwh / 1000; total_co2e_kg = co2e_kg + embodied_co2e_kg",
         "plans": plans,
         "assumptions": defaults,
+        "uncertainty": uncertainty_method(),
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');

@@ -1,7 +1,9 @@
 //! The Markdown summary: the comparison table, the assumptions behind each plan (PUE, intensity, power, with
 //! sources and years), the formula with the baseline's own numbers, the methods paragraph and the references.
 
-use super::report::{Report, duration_text, intensity_text, power_text, pue_text};
+use super::report::{
+    Report, duration_text, intensity_text, power_text, pue_text, ranges_text, uncertainty_method,
+};
 use super::summary::{escape_md, to_markdown_table};
 use crate::engine::Assumption;
 use crate::engine::derivation::{Terms, derive};
@@ -50,6 +52,22 @@ pub fn markdown(report: &Report<'_>) -> String {
             s.push_str(&escape_md(&n));
             s.push('\n');
         }
+    }
+    s.push_str(&format!(
+        "\n## Uncertainty\n\n{}.\n\n",
+        uncertainty_method()
+    ));
+    for p in &report.plans {
+        let r = ranges_text(p);
+        s.push_str(&format!(
+            "- {}: {}\n",
+            escape_md(&p.plan.name),
+            if r.is_empty() {
+                "no uncertain input (every value given as exact)".to_owned()
+            } else {
+                escape_md(&r.join("; "))
+            }
+        ));
     }
     s.push_str(
         "\n## Formula\n\nfacility energy (kWh) = accelerator-hours × average power (kW) × PUE; \

@@ -46,6 +46,8 @@ impl<'a> Report<'a> {
                 name: plan.name.clone(),
                 error,
             })?;
+            // Every export carries the P5-P95 range of the plan's total (its own ranges, else the defaults).
+            let summary = summary.with_uncertainty(plan, &estimate);
             plans.push(PlanReport {
                 plan,
                 estimate,
@@ -90,6 +92,32 @@ impl<'a> Report<'a> {
         ));
         lines
     }
+}
+
+/// How the P5-P95 ranges are made, in one sentence (exports print it beside them).
+pub fn uncertainty_method() -> String {
+    use crate::engine::uncertainty::{DEFAULT_SEED, SAMPLES};
+    format!(
+        "P5–P95 of total CO2e from a Monte Carlo of {SAMPLES} draws (seed {DEFAULT_SEED}, SplitMix64), each uncertain \
+         input triangular between its low and high with the plan's value as the mode; ranges are the plan's own, \
+         else Trainprint's documented defaults"
+    )
+}
+
+/// The ranges a plan's Monte Carlo used, as `input low..high (own|default)`.
+pub fn ranges_text(p: &PlanReport<'_>) -> Vec<String> {
+    crate::engine::uncertainty::ranges(p.plan, &p.estimate)
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}..{} ({})",
+                r.input.label(),
+                units::sig(r.low, 4),
+                units::sig(r.high, 4),
+                if r.from_plan { "own" } else { "default" }
+            )
+        })
+        .collect()
 }
 
 /// Where a plan's grid intensity came from, in words.

@@ -17,6 +17,23 @@ fn source(s: ValueSource) -> &'static str {
     }
 }
 
+/// The plan's own ranges as `field=low..high` separated by `;` (empty when it uses the defaults).
+fn own_ranges(plan: &crate::model::TrainingPlan) -> String {
+    let r = &plan.ranges;
+    [
+        ("watts", r.watts),
+        ("utilization", r.utilization),
+        ("pue", r.pue),
+        ("intensity", r.intensity),
+        ("mfu", r.mfu),
+        ("embodied_kg", r.embodied_kg),
+    ]
+    .iter()
+    .filter_map(|(k, r)| r.map(|r| format!("{k}={}..{}", r.low, r.high)))
+    .collect::<Vec<_>>()
+    .join(";")
+}
+
 /// The CSV text.
 pub fn csv(report: &Report<'_>) -> String {
     let headers = [
@@ -72,6 +89,10 @@ pub fn csv(report: &Report<'_>) -> String {
         "Cost (USD)",
         "Total CO2e vs baseline (%)",
         "Defaults used",
+        "Total CO2e P5 (kg)",
+        "Total CO2e P50 (kg)",
+        "Total CO2e P95 (kg)",
+        "Own uncertainty ranges",
     ];
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut ok = w.write_record(headers).is_ok();
@@ -181,6 +202,10 @@ pub fn csv(report: &Report<'_>) -> String {
             opt(e.cost_usd),
             opt(p.summary.co2e_vs_baseline_pct),
             p.summary.assumptions.join(";"),
+            opt(p.summary.co2e_kg_p5),
+            opt(p.summary.co2e_kg_p50),
+            opt(p.summary.co2e_kg_p95),
+            own_ranges(plan),
         ];
         ok &= w.write_record(&record).is_ok();
     }
