@@ -22,6 +22,10 @@ pub trait FileDialogs {
     fn save(&mut self, suggested_name: &str) -> Option<PathBuf>;
     /// Choose a folder (exports).
     fn folder(&mut self) -> Option<PathBuf>;
+    /// Choose an hourly intensity profile (CSV) to import; none by default.
+    fn open_profile(&mut self) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// The platform's dialogs, through `rfd` (the XDG desktop portal on Linux).
@@ -45,6 +49,12 @@ impl FileDialogs for NativeDialogs {
         rfd::FileDialog::new()
             .set_title("Export to folder")
             .pick_folder()
+    }
+    fn open_profile(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Hourly intensity (datetime,intensity_g_per_kwh)", &["csv"])
+            .set_title("Import an hourly intensity profile")
+            .pick_file()
     }
 }
 
@@ -264,6 +274,22 @@ impl App {
         }
     }
 
+    /// Loads an hourly intensity CSV for the schedule chart (every plan is scheduled over it).
+    pub fn import_profile(&mut self, path: &Path) {
+        match crate::persist::profiles::load_csv(path) {
+            Ok(series) => {
+                self.info(format!(
+                    "Imported {} hours of intensity from {}",
+                    series.values.len(),
+                    path.display()
+                ));
+                self.ui.imported_profile = Some(series);
+                self.ui.schedule.imported = self.ui.schedule.imported.wrapping_add(1).max(1);
+            }
+            Err(e) => self.error(format!("Could not import the profile: {e}")),
+        }
+    }
+
     fn save_to(&mut self, path: PathBuf) {
         match workspace::save(&path, &self.ws, true) {
             Ok(()) => {
@@ -422,6 +448,15 @@ impl App {
                 self.save_prefs();
             }
             Command::ShowWindow(w) => self.ui.window = Some(w),
+            Command::ImportProfile => {
+                if let Some(p) = self.dialogs.open_profile() {
+                    self.import_profile(&p);
+                }
+            }
+            Command::ClearProfile => {
+                self.ui.imported_profile = None;
+                self.ui.schedule.imported = 0;
+            }
             Command::FetchLive(region) => self.start_fetch(ctx, region),
             Command::CancelFetch => {
                 if let Some(job) = self.fetch_job.take() {
@@ -668,6 +703,11 @@ impl App {
         self.apply_prefs(&ctx);
         self.poll_export();
         self.poll_fetch();
+        self.cache.refresh_schedules(
+            &self.catalogue,
+            &self.ui.schedule,
+            self.ui.imported_profile.as_ref(),
+        );
         let mut commands = Vec::new();
         ui::top_bar::shortcuts(&ctx, &mut commands);
         {

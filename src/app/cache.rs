@@ -2,8 +2,9 @@
 //! itself, or the catalogue entries it uses.
 
 use crate::engine::analysis::{self, Point};
-use crate::engine::{self, PlanResult};
+use crate::engine::{self, PlanResult, schedule, uncertainty};
 use crate::model::{Accelerator, Catalogue, Region, TrainingPlan};
+use crate::persist::profiles::{self, Part};
 
 /// Points per chart series.
 pub const SERIES_POINTS: usize = 48;
@@ -19,6 +20,56 @@ pub struct Series {
     pub vs_intensity: Vec<Point>,
     /// Total CO2e (kg) against PUE.
     pub vs_pue: Vec<Point>,
+    /// P5/P50/P95 of total CO2e from the seeded Monte Carlo.
+    pub interval: Option<uncertainty::Interval>,
+    /// The tornado: each uncertain input's swing, widest first.
+    pub tornado: Vec<uncertainty::Swing>,
+}
+
+/// How the schedule chart is set up (UI choices).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScheduleSettings {
+    /// Start times considered: now .. now + window.
+    pub window_hours: usize,
+    /// Part of the year of a representative profile.
+    pub part: Part,
+    /// Local clock hour that "now" falls on.
+    pub start_hour: usize,
+    /// Use the region's fetched forecast when it has one.
+    pub use_forecast: bool,
+    /// Run only in the cleanest hours before the deadline.
+    pub pausable: bool,
+    /// The deadline of a pausable job, hours from now.
+    pub deadline_hours: usize,
+    /// Which imported profile is in use (0: none; bumped on every import).
+    pub imported: u64,
+}
+
+impl Default for ScheduleSettings {
+    fn default() -> Self {
+        ScheduleSettings {
+            window_hours: 48,
+            part: Part::Year,
+            start_hour: 0,
+            use_forecast: true,
+            pausable: false,
+            deadline_hours: 96,
+            imported: 0,
+        }
+    }
+}
+
+/// One plan's schedule: the series used and the result (or why there is none).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanSchedule {
+    /// The intensity series.
+    pub series: profiles::Series,
+    /// The job's hours.
+    pub job_hours: f64,
+    /// CO2e by start time.
+    pub result: Result<schedule::Schedule, String>,
+    /// The pausable plan, when asked for.
+    pub paused: Option<Result<schedule::Paused, String>>,
 }
 
 /// One cached plan.
@@ -38,6 +89,9 @@ pub struct Entry {
 pub struct Cache {
     entries: Vec<Entry>,
     recomputed: usize,
+    schedules: Vec<Option<PlanSchedule>>,
+    schedule_key: Option<(ScheduleSettings, usize)>,
+    profiles: Option<Vec<profiles::Profile>>,
 }
 
 fn inputs(plan: &TrainingPlan, catalogue: &Catalogue) -> (Option<Accelerator>, Option<Region>) {
@@ -59,11 +113,19 @@ fn compute(plan: &TrainingPlan, catalogue: &Catalogue) -> Entry {
                 analysis::cumulative(e, SERIES_POINTS).unwrap_or_default();
             let (lo, hi) = analysis::intensity_range(e.intensity_g_per_kwh);
             let (plo, phi) = analysis::pue_range(e.pue);
+            let ranges = uncertainty::ranges(plan, e);
             Series {
                 cumulative_energy,
                 cumulative_co2e,
                 vs_intensity: analysis::sample(lo, hi, 2, |g| analysis::co2e_at_intensity(e, g)),
                 vs_pue: analysis::sample(plo, phi, 2, |p| analysis::co2e_at_pue(e, p)),
+                interval: Some(uncertainty::monte_carlo(
+                    e,
+                    &ranges,
+                    uncertainty::DEFAULT_SEED,
+                    uncertainty::SAMPLES,
+                )),
+                tornado: uncertainty::tornado(e, &ranges),
             }
         }
         Err(_) => Series::default(),
@@ -137,5 +199,94 @@ impl Cache {
         let e = self.result(i)?.as_ref().ok()?;
         let b = self.result(baseline)?.as_ref().ok()?;
         engine::delta_pct(e.facility_energy_kwh, b.facility_energy_kwh)
+    }
+}
+
+fn plan_schedule(
+    e: &engine::Estimate,
+    region: Option<&Region>,
+    all: &[profiles::Profile],
+    st: &ScheduleSettings,
+    imported: Option<&profiles::Series>,
+) -> Option<PlanSchedule> {
+    let job = schedule::job(e)?;
+    let needed = job.hours.ceil() as usize;
+    let span = if st.pausable {
+        st.deadline_hours.max(needed)
+    } else {
+        st.window_hours + needed
+    };
+    let series = match (imported, region) {
+        (Some(s), _) => s.clone(),
+        (None, Some(r)) => match (&r.live, st.use_forecast) {
+            (Some(live), true) if !live.forecast.is_empty() => profiles::from_forecast(
+                &live.forecast,
+                &format!(
+                    "forecast fetched from {} for zone {} ({} points)",
+                    live.provider.label(),
+                    live.zone,
+                    live.forecast.len()
+                ),
+            ),
+            _ => profiles::representative(r, all, st.part, st.start_hour, span),
+        },
+        (None, None) => profiles::Series {
+            values: vec![e.intensity_g_per_kwh; span],
+            labels: (0..span).map(|h| format!("hour {h}")).collect(),
+            source: "no region: a flat profile at the plan's intensity".into(),
+            flat: true,
+        },
+    };
+    let result =
+        schedule::schedule(&series.values, &job, st.window_hours).map_err(|e| e.to_string());
+    let paused = st.pausable.then(|| {
+        schedule::pausable(&series.values, &job, st.deadline_hours).map_err(|e| e.to_string())
+    });
+    Some(PlanSchedule {
+        series,
+        job_hours: job.hours,
+        result,
+        paused,
+    })
+}
+
+impl Cache {
+    /// Brings the schedules up to date: recomputed when the settings changed or a plan was re-estimated.
+    pub fn refresh_schedules(
+        &mut self,
+        catalogue: &Catalogue,
+        settings: &ScheduleSettings,
+        imported: Option<&profiles::Series>,
+    ) {
+        let key = (*settings, self.recomputed);
+        if self.schedule_key == Some(key) && self.schedules.len() == self.entries.len() {
+            return;
+        }
+        if self.profiles.is_none() {
+            // The embedded profiles are checked by the tests; if they ever failed to load, every region would
+            // get the flat profile, which says so.
+            self.profiles = Some(profiles::profiles().unwrap_or_default());
+        }
+        let all = self.profiles.as_deref().unwrap_or(&[]);
+        self.schedules = self
+            .entries
+            .iter()
+            .map(|en| {
+                let e = en.result.as_ref().ok()?;
+                let region = en.plan.region.as_deref().and_then(|r| catalogue.region(r));
+                plan_schedule(e, region, all, settings, imported)
+            })
+            .collect();
+        self.schedule_key = Some(key);
+    }
+
+    /// The schedule of plan `i`.
+    pub fn schedule(&self, i: usize) -> Option<&PlanSchedule> {
+        self.schedules.get(i).and_then(Option::as_ref)
+    }
+
+    /// The cached plan `i` (for views that need its inputs).
+    pub fn plan(&self, i: usize) -> Option<&TrainingPlan> {
+        self.entries.get(i).map(|e| &e.plan)
     }
 }

@@ -58,7 +58,7 @@ pub fn co2e_scale(max_kg: f64) -> Scale {
 }
 
 /// The chart area (a resizable panel at the bottom of the central area).
-pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, _out: &mut Vec<Command>) {
+pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
     egui::Panel::bottom("charts")
         .resizable(true)
         .default_size(340.0)
@@ -115,6 +115,9 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, _out: &mut Vec<Co
                     sensitivity(ui, view, &estimates, w, h, false);
                     sensitivity(ui, view, &estimates, w, h, true);
                 }
+                ChartTab::Schedule => super::planning::schedule(ui, view, state, out, w, h),
+                ChartTab::Uncertainty => super::planning::uncertainty(ui, view, state, w, h),
+                ChartTab::Difference => super::planning::difference(ui, view, state, w, h),
             });
         });
 }

@@ -8,6 +8,7 @@ pub mod export_dialog;
 pub mod formula;
 pub mod palette;
 pub mod plan_editor;
+pub mod planning;
 pub mod plans_view;
 pub mod top_bar;
 pub mod widgets;
@@ -60,6 +61,10 @@ pub enum Command {
     TogglePanel(PanelKind),
     /// Open a help window.
     ShowWindow(WindowKind),
+    /// Import an hourly intensity CSV for the schedule chart.
+    ImportProfile,
+    /// Go back from the imported profile to the regions' own.
+    ClearProfile,
     /// Fetch the live intensity of a region in the background.
     FetchLive(String),
     /// Stop waiting for the running fetch.
@@ -122,15 +127,24 @@ pub enum ChartTab {
     OverTime,
     /// CO2e against grid intensity and PUE.
     Sensitivity,
+    /// CO2e against start time over the intensity curve.
+    Schedule,
+    /// P5–P95 ranges and the tornado.
+    Uncertainty,
+    /// What explains the difference from the baseline (waterfall).
+    Difference,
 }
 
 impl ChartTab {
     /// All tabs in order.
-    pub const ALL: [ChartTab; 4] = [
+    pub const ALL: [ChartTab; 7] = [
         ChartTab::Totals,
         ChartTab::Breakdown,
         ChartTab::OverTime,
         ChartTab::Sensitivity,
+        ChartTab::Schedule,
+        ChartTab::Uncertainty,
+        ChartTab::Difference,
     ];
 
     /// Tab label.
@@ -140,6 +154,9 @@ impl ChartTab {
             ChartTab::Breakdown => "Breakdown",
             ChartTab::OverTime => "Over time",
             ChartTab::Sensitivity => "Sensitivity",
+            ChartTab::Schedule => "When to run",
+            ChartTab::Uncertainty => "Uncertainty",
+            ChartTab::Difference => "Why different",
         }
     }
 }
@@ -169,6 +186,10 @@ pub struct UiState {
     pub export: Option<export_dialog::ExportDialog>,
     /// What is typed in the Settings token field.
     pub token_input: Secret,
+    /// The schedule chart's settings.
+    pub schedule: crate::app::cache::ScheduleSettings,
+    /// An imported hourly profile, used for every plan's schedule while set.
+    pub imported_profile: Option<crate::persist::profiles::Series>,
 }
 
 /// Text that must never be printed (the token): `Debug` shows only its length.

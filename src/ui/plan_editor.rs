@@ -4,9 +4,11 @@
 
 use super::widgets::{Rule, num_input, search_combo, warn_color};
 use super::{Command, View};
+use crate::engine::uncertainty::{self, Input};
 use crate::engine::{Estimate, defaults};
 use crate::model::{
-    Action, Duration, EmbodiedSpec, HostOverhead, Power, Precision, Price, TrainingPlan, Work,
+    Action, Duration, EmbodiedSpec, HostOverhead, Power, Precision, Price, Range, TrainingPlan,
+    Work,
 };
 use crate::units::sig;
 use eframe::egui::{self, RichText, Ui};
@@ -613,6 +615,8 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
         });
     }
 
+    ranges_section(ui, i, &mut p, estimate);
+
     // Price.
     let price_label = match p.price {
         Price::None => "No cost",
@@ -680,5 +684,164 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
             index: i,
             plan: Box::new(p),
         }));
+    }
+}
+
+/// The plan's own uncertainty ranges (collapsed by default): each input the plan uses either has its own low..high
+/// or shows the documented default the Monte Carlo uses for it.
+fn ranges_section(ui: &mut Ui, i: usize, p: &mut TrainingPlan, estimate: Option<&Estimate>) {
+    let defaults: Vec<uncertainty::InputRange> = estimate
+        .map(|e| uncertainty::ranges(p, e))
+        .unwrap_or_default();
+    let own = !p.ranges.is_empty();
+    egui::CollapsingHeader::new(if own {
+        "Uncertainty ranges (own)"
+    } else {
+        "Uncertainty ranges"
+    })
+    .id_salt(("ranges", i))
+    .show(ui, |ui| {
+        let power_tdp = matches!(p.power, Power::Tdp { .. });
+        let compute = matches!(p.duration, Duration::Compute { .. });
+        let has_embodied = estimate.is_some_and(|e| e.embodied_kg_per_device.is_some());
+        let central = |input: Input| defaults.iter().find(|r| r.input == input).copied();
+        // (input, label, unit, rule, the plan's value)
+        let mut rows: Vec<(Input, &str, &str, Rule, Option<f64>)> = Vec::new();
+        match p.power {
+            Power::Watts(w) => rows.push((Input::Power, "Watts", "W", Rule::NonNegative, Some(w))),
+            Power::Tdp { utilization } => rows.push((
+                Input::Power,
+                "Utilisation",
+                "of TDP",
+                Rule::Fraction,
+                Some(utilization),
+            )),
+        }
+        rows.push((
+            Input::Pue,
+            "PUE",
+            "",
+            Rule::AtLeastOne,
+            estimate.map(|e| e.pue),
+        ));
+        rows.push((
+            Input::Intensity,
+            "Intensity",
+            "g/kWh",
+            Rule::NonNegative,
+            estimate.map(|e| e.intensity_g_per_kwh),
+        ));
+        if compute && let Duration::Compute { mfu, .. } = p.duration {
+            rows.push((Input::Mfu, "MFU", "", Rule::Fraction, Some(mfu)));
+        }
+        if has_embodied {
+            rows.push((
+                Input::Embodied,
+                "Embodied",
+                "kg/device",
+                Rule::NonNegative,
+                estimate.and_then(|e| e.embodied_kg_per_device),
+            ));
+        }
+        for (input, label, unit, rule, value) in rows {
+            let slot = match input {
+                Input::Power if power_tdp => &mut p.ranges.utilization,
+                Input::Power => &mut p.ranges.watts,
+                Input::Pue => &mut p.ranges.pue,
+                Input::Intensity => &mut p.ranges.intensity,
+                Input::Mfu => &mut p.ranges.mfu,
+                Input::Embodied => &mut p.ranges.embodied_kg,
+            };
+            let mut on = slot.is_some();
+            if ui
+                .checkbox(&mut on, format!("Own range for {label}"))
+                .changed()
+            {
+                *slot = on.then(|| {
+                    let v = value.unwrap_or(0.0);
+                    // Start from the default range where one applies (in the field's own unit), else +-10 %.
+                    match (central(input), input, power_tdp) {
+                        (Some(d), Input::Power, true) if d.central > 0.0 => Range {
+                            low: v * d.low / d.central,
+                            high: v * d.high / d.central,
+                        },
+                        (Some(d), _, _) if !d.from_plan => Range {
+                            low: d.low.min(v),
+                            high: d.high.max(v),
+                        },
+                        _ => Range {
+                            low: v * 0.9,
+                            high: v * 1.1,
+                        },
+                    }
+                });
+            }
+            match slot {
+                Some(r) => {
+                    ui.indent(("range", i, label), |ui| {
+                        if let Some(x) = num_input(
+                            ui,
+                            (i, label, "lo"),
+                            &format!("{label} low"),
+                            r.low,
+                            unit,
+                            rule,
+                        ) {
+                            r.low = x;
+                        }
+                        if let Some(x) = num_input(
+                            ui,
+                            (i, label, "hi"),
+                            &format!("{label} high"),
+                            r.high,
+                            unit,
+                            rule,
+                        ) {
+                            r.high = x;
+                        }
+                        if let Some(v) = value
+                            && !(r.low <= v && v <= r.high)
+                        {
+                            ui.label(
+                                RichText::new(format!(
+                                    "The range must contain the value used, {}",
+                                    sig(v, 4)
+                                ))
+                                .color(warn_color(ui)),
+                            );
+                        }
+                    });
+                }
+                None => {
+                    let text = match central(input) {
+                        Some(d) => format!(
+                            "default {}..{} {}",
+                            sig(d.low, 3),
+                            sig(d.high, 3),
+                            if input == Input::Power { "W" } else { unit }
+                        ),
+                        None => "no default: the value is taken as exact".to_owned(),
+                    };
+                    ui.indent(("range-default", i, label), |ui| {
+                        ui.weak(text).on_hover_text(default_source(input, estimate));
+                    });
+                }
+            }
+        }
+    });
+}
+
+/// Where the default range of an input comes from.
+fn default_source(input: Input, e: Option<&Estimate>) -> &'static str {
+    use crate::engine::ValueSource;
+    match input {
+        Input::Power => uncertainty::POWER_FROM_TDP.source,
+        Input::Pue => match e.map(|e| e.pue_source) {
+            Some(ValueSource::Default) => uncertainty::DEFAULT_PUE.source,
+            _ => uncertainty::PROVIDER_PUE.source,
+        },
+        Input::Intensity => uncertainty::ANNUAL_INTENSITY.source,
+        Input::Mfu => uncertainty::MFU.source,
+        Input::Embodied => uncertainty::EMBODIED.source,
     }
 }

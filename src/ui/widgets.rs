@@ -193,6 +193,7 @@ pub fn search_combo(
     width: f32,
 ) -> Option<String> {
     let filter_id = ui.make_persistent_id(("combo-filter", label)).with(id_salt);
+    let opened_id = filter_id.with("opened");
     let mut chosen = None;
     ui.horizontal(|ui| {
         let label_resp = ui.label(label);
@@ -207,6 +208,11 @@ pub fn search_combo(
                         .hint_text("search…")
                         .desired_width(f32::INFINITY),
                 );
+                // Typing goes to the search field as soon as the list opens.
+                if !ui.data(|d| d.get_temp::<bool>(opened_id).unwrap_or(false)) {
+                    f.request_focus();
+                    ui.data_mut(|d| d.insert_temp(opened_id, true));
+                }
                 if f.changed() {
                     ui.data_mut(|d| d.insert_temp(filter_id, filter.clone()));
                 }
@@ -227,6 +233,9 @@ pub fn search_combo(
                     }
                 }
             });
+        if resp.inner.is_none() {
+            ui.data_mut(|d| d.insert_temp(opened_id, false));
+        }
         resp.response.labelled_by(label_resp.id);
     });
     chosen

@@ -19,6 +19,7 @@ struct Scripted {
     open: Vec<PathBuf>,
     save: Vec<PathBuf>,
     folder: Vec<PathBuf>,
+    profile: Vec<PathBuf>,
 }
 
 impl FileDialogs for Scripted {
@@ -30,6 +31,9 @@ impl FileDialogs for Scripted {
     }
     fn folder(&mut self) -> Option<PathBuf> {
         self.folder.pop()
+    }
+    fn open_profile(&mut self) -> Option<PathBuf> {
+        self.profile.pop()
     }
 }
 
@@ -110,6 +114,12 @@ fn switching_a_plan_from_a100_to_h100_shows_the_engines_co2e() {
             .total_co2e_kg,
     );
     h.get_all_by_label("Accelerator").next().unwrap().click();
+    h.run();
+    // The search field has the focus as the list opens: typing narrows the list.
+    h.get_all_by_label("Accelerator")
+        .next()
+        .unwrap()
+        .type_text("h100 sxm");
     h.run();
     let items: Vec<_> = h.get_all_by_label(&h100).collect();
     assert!(!items.is_empty(), "the picker lists {h100}");
@@ -566,4 +576,151 @@ fn a_failed_fetch_reports_once_and_changes_nothing() {
         banner.text.contains("server error (HTTP 500)") && banner.text.contains("Nothing changed"),
         "{banner:?}"
     );
+}
+
+#[test]
+fn the_planning_tabs_show_the_engines_schedule_range_and_contributions() {
+    use trainprint::engine::decompose::decompose;
+    use trainprint::engine::schedule;
+    // A 4-hour job of 1 kWh an hour over an imported profile: the best start is the two cleanest hours' run.
+    let dir = std::env::temp_dir().join(format!("trainprint-ui-plan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("profile.csv");
+    let mut text = String::from("datetime,intensity_g_per_kwh\n");
+    let values = [
+        500.0, 450.0, 400.0, 100.0, 90.0, 80.0, 95.0, 420.0, 480.0, 500.0,
+    ];
+    for (h, v) in values.iter().enumerate() {
+        text.push_str(&format!("2026-03-01T{h:02}:00Z,{v}\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let mut app = app_with(Scripted {
+        profile: vec![csv.clone()],
+        ..Default::default()
+    });
+    app.prefs.show_catalogue = false;
+    let mut plan = trainprint::model::TrainingPlan::new("short", "nvidia-h100-sxm", 2, 4.0, "de");
+    plan.power = Power::Watts(500.0);
+    plan.pue = Some(1.0);
+    app.apply(trainprint::model::Action::AddPlan(Box::new(plan)));
+    let mut h = harness(app);
+    h.get_by_label("When to run").click();
+    h.run();
+    // Select the new plan (its formula button), then import the profile.
+    let last = h.state().ws.plans.len() - 1;
+    h.state_mut().ui.selected_plan = last;
+    h.get_by_label("Import CSV profile...").click();
+    h.run();
+    assert!(h.state().ui.imported_profile.is_some());
+    assert!(h.query_by_label("Imported profile, 10 hours").is_some());
+    let ps = h.state().cache.schedule(last).unwrap().clone();
+    // 2 x 500 W x PUE 1 = 1 kWh an hour; hours 3..6 (100 + 90 + 80 + 95 g) give 0.365 kg; now: 1.45 kg.
+    let s = ps.result.as_ref().unwrap();
+    assert_eq!(s.best_start, 3);
+    assert!((s.best_co2e_kg - 0.365).abs() < 1e-12, "{}", s.best_co2e_kg);
+    let want = schedule::schedule(
+        &values,
+        &schedule::Job {
+            hours: 4.0,
+            energy_kwh: 4.0,
+            embodied_kg: 0.0,
+        },
+        48,
+    )
+    .unwrap();
+    assert_eq!(s, &want);
+    let shown = format!(
+        "Best start: 2026-03-01T03:00Z — {} ({:.1} % less)",
+        units::co2e(want.best_co2e_kg),
+        want.savings_pct
+    );
+    assert!(h.query_by_label(&shown).is_some(), "no label {shown}");
+    // Pause and resume with the deadline: the four cleanest hours.
+    h.get_by_label("Pause and resume").click();
+    h.run();
+    let p = h
+        .state()
+        .cache
+        .schedule(last)
+        .unwrap()
+        .paused
+        .clone()
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.hours_used, vec![3, 4, 5, 6]);
+    // Clearing goes back to the region's representative day.
+    h.get_by_label("Clear").click();
+    h.run();
+    assert!(h.state().ui.imported_profile.is_none());
+    assert!(
+        h.state()
+            .cache
+            .schedule(last)
+            .unwrap()
+            .series
+            .source
+            .contains("Germany")
+    );
+
+    // Uncertainty: the selected plan's P5-P95 is the seeded Monte Carlo's.
+    h.get_by_label("Uncertainty").click();
+    h.run();
+    let entry_interval = h.state().cache.entries()[last].series.interval.unwrap();
+    assert!(entry_interval.p5 < entry_interval.p95);
+    let e = estimate(&h.state().ws.plans[last], &h.state().catalogue).unwrap();
+    let r = trainprint::engine::uncertainty::ranges(&h.state().ws.plans[last], &e);
+    let again = trainprint::engine::uncertainty::monte_carlo(
+        &e,
+        &r,
+        trainprint::engine::uncertainty::DEFAULT_SEED,
+        trainprint::engine::uncertainty::SAMPLES,
+    );
+    assert_eq!(entry_interval, again);
+
+    // Why different: the waterfall's bars are the decomposition's.
+    h.get_by_label("Why different").click();
+    h.run();
+    assert!(
+        h.query_by_label("This is the baseline: pick another plan.")
+            .is_none()
+    );
+    let base = estimate(&h.state().ws.plans[0], &h.state().catalogue).unwrap();
+    let parts = decompose(&base, &e);
+    let sum: f64 = parts.iter().map(|(_, kg)| kg).sum();
+    assert!((sum - (e.total_co2e_kg - base.total_co2e_kg)).abs() < 1e-9 * base.total_co2e_kg);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn an_own_range_in_the_plan_editor_reaches_the_plan_and_the_monte_carlo() {
+    let mut app = app_with(Scripted::default());
+    app.prefs.show_catalogue = false;
+    let mut h = harness(app);
+    let before = h.state().cache.entries()[0].series.interval.unwrap();
+    h.get_all_by_label("Uncertainty ranges")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_all_by_label("Own range for PUE")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    let r = h.state().ws.plans[0].ranges.pue.unwrap();
+    // Starts from the default: the provider PUE +- 0.03.
+    let pue = estimate(&h.state().ws.plans[0], &h.state().catalogue)
+        .unwrap()
+        .pue;
+    assert!((r.low - (pue - 0.03)).abs() < 1e-12 && (r.high - (pue + 0.03)).abs() < 1e-12);
+    type_into(&mut h, "PUE high", 0, "1.6");
+    assert_eq!(h.state().ws.plans[0].ranges.pue.unwrap().high, 1.6);
+    let after = h.state().cache.entries()[0].series.interval.unwrap();
+    assert!(after.p95 > before.p95, "{after:?} vs {before:?}");
+    // A range that leaves out the value is shown on the plan, and undo brings the plan back.
+    type_into(&mut h, "PUE low", 0, "1.5");
+    assert!(h.state().cache.result(0).unwrap().is_err());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().cache.result(0).unwrap().is_ok());
 }
