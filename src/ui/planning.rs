@@ -380,34 +380,28 @@ pub fn uncertainty(ui: &mut Ui, view: &View<'_>, state: &mut UiState, w: f32, h:
         .allow_zoom(false)
         .allow_scroll(false)
         .show(ui, |plot| {
-            let low_bars: Vec<Bar> = swings
-                .iter()
-                .enumerate()
-                .map(|(k, s)| {
-                    let y = (n - 1 - k) as f64;
-                    let a = s.at_low / factor - central;
-                    Bar::new(y, a).base_offset(central).width(0.6).name(format!(
-                        "{}: low {} → {} {unit}",
-                        s.range.input.label(),
-                        units::sig(s.range.low, 4),
-                        units::sig(s.at_low / factor, 4)
-                    ))
-                })
-                .collect();
-            let high_bars: Vec<Bar> = swings
-                .iter()
-                .enumerate()
-                .map(|(k, s)| {
-                    let y = (n - 1 - k) as f64;
-                    let b = s.at_high / factor - central;
-                    Bar::new(y, b).base_offset(central).width(0.6).name(format!(
-                        "{}: high {} → {} {unit}",
-                        s.range.input.label(),
-                        units::sig(s.range.high, 4),
-                        units::sig(s.at_high / factor, 4)
-                    ))
-                })
-                .collect();
+            // One bar per input from the central total to its total with the input at one end.
+            let bars =
+                |end: &str, at: fn(&crate::engine::uncertainty::Swing) -> (f64, f64)| -> Vec<Bar> {
+                    swings
+                        .iter()
+                        .enumerate()
+                        .map(|(k, s)| {
+                            let (value, total) = at(s);
+                            Bar::new((n - 1 - k) as f64, total / factor - central)
+                                .base_offset(central)
+                                .width(0.6)
+                                .name(format!(
+                                    "{} at its {end} {}: total {} {unit}",
+                                    s.range.input.label(),
+                                    units::sig(value, 4),
+                                    units::sig(total / factor, 4)
+                                ))
+                        })
+                        .collect()
+                };
+            let low_bars = bars("low", |s| (s.range.low, s.at_low));
+            let high_bars = bars("high", |s| (s.range.high, s.at_high));
             plot.bar_chart(
                 BarChart::new("input at its low end", low_bars)
                     .horizontal()
