@@ -138,7 +138,8 @@ fn legend() -> Legend {
         .follow_insertion_order(true)
 }
 
-fn plan_axis(
+/// Plan names under integer ticks of a bar chart's x axis.
+pub(super) fn plan_axis(
     names: Vec<String>,
 ) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
     move |mark, _| {

@@ -188,17 +188,21 @@ pub fn schedule(
         .fold(0.0, f64::max)
         .max(1.0);
     let color = palette::plan(i);
-    ui.vertical(|ui| {
-        Plot::new("schedule-intensity")
+    // Both plots share the time axis (hours from now) and its cursor.
+    let time_plot = |id: &'static str, y_label: &'static str| {
+        Plot::new(id)
             .width(pw)
             .height(ph)
             .legend(Legend::default())
             .link_axis(link, [true, false])
             .link_cursor(link, [true, false])
-            .y_axis_label("g/kWh")
+            .y_axis_label(y_label)
             .include_x(0.0)
             .include_x(x_max)
             .include_y(0.0)
+    };
+    ui.vertical(|ui| {
+        time_plot("schedule-intensity", "g/kWh")
             .include_y(max_i * 1.1)
             .show(ui, |plot| {
                 for (a, b) in &shaded {
@@ -219,17 +223,8 @@ pub fn schedule(
                 plot.line(Line::new("intensity", pts).color(Color32::GRAY).width(2.0));
             });
         if let Ok(s) = &ps.result {
-            Plot::new("schedule-co2e")
-                .width(pw)
-                .height(ph)
-                .legend(Legend::default())
-                .link_axis(link, [true, false])
-                .link_cursor(link, [true, false])
+            time_plot("schedule-co2e", "kgCO2e")
                 .x_axis_label("hours from now (h): intensity above, CO2e if started then below")
-                .y_axis_label("kgCO2e")
-                .include_x(0.0)
-                .include_x(x_max)
-                .include_y(0.0)
                 .show(ui, |plot| {
                     let pts: PlotPoints = s
                         .co2e_by_start
@@ -275,14 +270,7 @@ pub fn uncertainty(ui: &mut Ui, view: &View<'_>, state: &mut UiState, w: f32, h:
         .width(w)
         .height(h)
         .legend(Legend::default())
-        .x_axis_formatter(move |mark, _| {
-            let v = mark.value;
-            if (v - v.round()).abs() < 1e-6 && v >= 0.0 {
-                names.get(v.round() as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_axis_formatter(super::charts::plan_axis(names))
         .x_axis_label("plan")
         .y_axis_label(format!("Total CO2e with P5–P95 ({unit})"))
         .include_y(0.0)
