@@ -32,9 +32,9 @@ fn twelve_plans() -> App {
         "amd-mi300x",
     ];
     let regions = ["aws-us-east-1", "ca-quebec", "gcp-us-central1"];
-    while app.ws.plans.len() < 12 {
-        let i = app.ws.plans.len();
-        let mut p = app.ws.plans[0].clone();
+    while app.doc.ws.plans.len() < 12 {
+        let i = app.doc.ws.plans.len();
+        let mut p = app.doc.ws.plans[0].clone();
         p.name = format!("Plan {}", i + 1);
         p.accelerator = accelerators[i % accelerators.len()].into();
         p.region = Some(regions[i % regions.len()].into());

@@ -4,6 +4,7 @@
 //! The core — [`model`], [`engine`], [`persist`], [`export`] — never touches a UI: it builds and tests without
 //! the default `gui` feature. The desktop app ([`app`], `ui`) sits behind that feature.
 
+pub mod chart;
 pub mod cli;
 pub mod engine;
 pub mod export;

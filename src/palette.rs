@@ -34,6 +34,24 @@ pub const TERMS: [Rgb; 4] = [
     [0xCC, 0x79, 0xA7], // embodied: reddish purple
 ];
 
+/// Bars of a chart with many plans (one colour; the names sit on the axis).
+pub const MANY: Rgb = [0x56, 0x8E, 0xB8];
+
+/// The baseline's bar among many plans.
+pub const BASELINE: Rgb = [0xD5, 0x5E, 0x00];
+
+/// Ink for whiskers and neutral marks (dark grey, readable on light and dark backgrounds).
+pub const INK: Rgb = [0x50, 0x50, 0x50];
+
+/// Neutral curves (the grid-intensity profile, "start now").
+pub const GREY: Rgb = [0x99, 0x99, 0x99];
+
+/// Waterfall steps that raise CO2e (vermillion).
+pub const RAISES: Rgb = [0xD5, 0x5E, 0x00];
+
+/// Waterfall steps that lower CO2e (bluish green).
+pub const LOWERS: Rgb = [0x00, 0x9E, 0x73];
+
 /// `#rrggbb` of a colour.
 pub fn hex(c: Rgb) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])

@@ -1,185 +1,104 @@
-//! Per-plan cache of estimates and chart series. A plan is recomputed only when its inputs changed: the plan
-//! itself, or the catalogue entries it uses.
+//! What the app computes from the workspace, kept until its inputs change: each plan's results (recomputed only
+//! when the plan or the catalogue entries it uses changed), the schedules, the chart data of every chart kind and
+//! the formula view's derivation. Panels read these; nothing is computed while a frame is drawn.
 
-use crate::engine::analysis::{self, Point};
-use crate::engine::{self, PlanResult, schedule, uncertainty};
-use crate::model::{Accelerator, Catalogue, Region, TrainingPlan};
-use crate::persist::profiles::{self, Part};
+use crate::chart::{self, Chart, ChartKind};
+use crate::engine::derivation::{self, Derivation, Terms};
+use crate::engine::results::{self, Outcome};
+use crate::engine::schedule::{self, HourlySeries, PlanSchedule};
+use crate::engine::{Estimate, PlanResult};
+use crate::model::{Accelerator, Catalogue, Region, TrainingPlan, Workspace};
+use crate::persist::profiles;
+use crate::ui::ScheduleSettings;
 
-/// Points per chart series.
-pub const SERIES_POINTS: usize = 48;
-
-/// The chart series of one estimated plan.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Series {
-    /// Cumulative facility energy (kWh) over wall-clock hours, when the count is known.
-    pub cumulative_energy: Vec<Point>,
-    /// Cumulative total CO2e (kg) over wall-clock hours.
-    pub cumulative_co2e: Vec<Point>,
-    /// Total CO2e (kg) against grid intensity (g/kWh).
-    pub vs_intensity: Vec<Point>,
-    /// Total CO2e (kg) against PUE.
-    pub vs_pue: Vec<Point>,
-    /// P5/P50/P95 of total CO2e from the seeded Monte Carlo.
-    pub interval: Option<uncertainty::Interval>,
-    /// The tornado: each uncertain input's swing, widest first.
-    pub tornado: Vec<uncertainty::Swing>,
-}
-
-/// How the schedule chart is set up (UI choices).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ScheduleSettings {
-    /// Start times considered: now .. now + window.
-    pub window_hours: usize,
-    /// Part of the year of a representative profile.
-    pub part: Part,
-    /// Local clock hour that "now" falls on.
-    pub start_hour: usize,
-    /// Use the region's fetched forecast when it has one.
-    pub use_forecast: bool,
-    /// Run only in the cleanest hours before the deadline.
-    pub pausable: bool,
-    /// The deadline of a pausable job, hours from now.
-    pub deadline_hours: usize,
-    /// Which imported profile is in use (0: none; bumped on every import).
-    pub imported: u64,
-}
-
-impl Default for ScheduleSettings {
-    fn default() -> Self {
-        ScheduleSettings {
-            window_hours: 48,
-            part: Part::Year,
-            start_hour: 0,
-            use_forecast: true,
-            pausable: false,
-            deadline_hours: 96,
-            imported: 0,
-        }
-    }
-}
-
-/// One plan's schedule: the series used and the result (or why there is none).
-#[derive(Clone, Debug, PartialEq)]
-pub struct PlanSchedule {
-    /// The intensity series.
-    pub series: profiles::Series,
-    /// The job's hours.
-    pub job_hours: f64,
-    /// CO2e by start time.
-    pub result: Result<schedule::Schedule, String>,
-    /// The pausable plan, when asked for.
-    pub paused: Option<Result<schedule::Paused, String>>,
-}
-
-/// One cached plan.
+/// What a plan's results were computed from.
 #[derive(Clone, Debug)]
-pub struct Entry {
+struct Inputs {
     plan: TrainingPlan,
     accelerator: Option<Accelerator>,
     region: Option<Region>,
-    /// The estimate, or why there is none.
-    pub result: PlanResult,
-    /// Chart series (empty on error).
-    pub series: Series,
 }
 
-/// The cache, one entry per plan in plan order.
-#[derive(Clone, Debug, Default)]
-pub struct Cache {
-    entries: Vec<Entry>,
-    recomputed: usize,
-    schedules: Vec<Option<PlanSchedule>>,
-    schedule_key: Option<(ScheduleSettings, usize)>,
-    profiles: Option<Vec<profiles::Profile>>,
-}
-
-fn inputs(plan: &TrainingPlan, catalogue: &Catalogue) -> (Option<Accelerator>, Option<Region>) {
-    (
-        catalogue.accelerator(&plan.accelerator).cloned(),
-        plan.region
-            .as_deref()
-            .and_then(|r| catalogue.region(r))
-            .cloned(),
-    )
-}
-
-fn compute(plan: &TrainingPlan, catalogue: &Catalogue) -> Entry {
-    let (accelerator, region) = inputs(plan, catalogue);
-    let result = engine::estimate(plan, catalogue);
-    let series = match &result {
-        Ok(e) => {
-            let (cumulative_energy, cumulative_co2e) =
-                analysis::cumulative(e, SERIES_POINTS).unwrap_or_default();
-            let (lo, hi) = analysis::intensity_range(e.intensity_g_per_kwh);
-            let (plo, phi) = analysis::pue_range(e.pue);
-            let ranges = uncertainty::ranges(plan, e);
-            Series {
-                cumulative_energy,
-                cumulative_co2e,
-                vs_intensity: analysis::sample(lo, hi, 2, |g| analysis::co2e_at_intensity(e, g)),
-                vs_pue: analysis::sample(plo, phi, 2, |p| analysis::co2e_at_pue(e, p)),
-                interval: Some(uncertainty::monte_carlo(
-                    e,
-                    &ranges,
-                    uncertainty::DEFAULT_SEED,
-                    uncertainty::SAMPLES,
-                )),
-                tornado: uncertainty::tornado(e, &ranges),
-            }
+impl Inputs {
+    fn of(plan: &TrainingPlan, catalogue: &Catalogue) -> Self {
+        Inputs {
+            plan: plan.clone(),
+            accelerator: catalogue.accelerator(&plan.accelerator).cloned(),
+            region: region_of(plan, catalogue).cloned(),
         }
-        Err(_) => Series::default(),
-    };
-    Entry {
-        plan: plan.clone(),
-        accelerator,
-        region,
-        result,
-        series,
+    }
+
+    fn same(&self, plan: &TrainingPlan, catalogue: &Catalogue) -> bool {
+        self.plan == *plan
+            && self.accelerator.as_ref() == catalogue.accelerator(&plan.accelerator)
+            && self.region.as_ref() == region_of(plan, catalogue)
     }
 }
 
+fn region_of<'c>(plan: &TrainingPlan, catalogue: &'c Catalogue) -> Option<&'c Region> {
+    plan.region.as_deref().and_then(|r| catalogue.region(r))
+}
+
+/// Everything derived from the workspace.
+#[derive(Debug, Default)]
+pub struct Cache {
+    inputs: Vec<Inputs>,
+    outcomes: Vec<Outcome>,
+    recomputed: usize,
+    /// Bumped whenever a plan's results change.
+    version: u64,
+    schedules: Vec<Option<PlanSchedule>>,
+    schedule_key: Option<(ScheduleSettings, u64)>,
+    schedules_version: u64,
+    profiles: Option<Vec<profiles::Profile>>,
+    charts: Vec<Chart>,
+    chart_key: Option<(u64, usize, u64)>,
+    derivation: Option<(u64, Derivation)>,
+}
+
 impl Cache {
-    /// Brings the cache up to date with the plans; recomputes only plans whose inputs changed. Returns how many
-    /// were recomputed.
+    /// Brings every plan's results up to date; recomputes only plans whose inputs changed. Returns how many were
+    /// recomputed.
     pub fn refresh(&mut self, plans: &[TrainingPlan], catalogue: &Catalogue) -> usize {
         let mut recomputed = 0;
-        self.entries.truncate(plans.len());
+        let before = self.outcomes.len();
+        self.inputs.truncate(plans.len());
+        self.outcomes.truncate(plans.len());
         for (i, plan) in plans.iter().enumerate() {
-            let fresh = match self.entries.get(i) {
-                Some(e) => {
-                    e.plan == *plan && {
-                        let (a, r) = (
-                            catalogue.accelerator(&plan.accelerator),
-                            plan.region.as_deref().and_then(|r| catalogue.region(r)),
-                        );
-                        e.accelerator.as_ref() == a && e.region.as_ref() == r
-                    }
-                }
-                None => false,
-            };
-            if !fresh {
-                let entry = compute(plan, catalogue);
-                if i < self.entries.len() {
-                    self.entries[i] = entry;
-                } else {
-                    self.entries.push(entry);
-                }
-                recomputed += 1;
+            if self.inputs.get(i).is_some_and(|k| k.same(plan, catalogue)) {
+                continue;
             }
+            let outcome = results::outcome(plan, catalogue);
+            let inputs = Inputs::of(plan, catalogue);
+            if i < self.outcomes.len() {
+                self.outcomes[i] = outcome;
+                self.inputs[i] = inputs;
+            } else {
+                self.outcomes.push(outcome);
+                self.inputs.push(inputs);
+            }
+            recomputed += 1;
+        }
+        if recomputed > 0 || before != plans.len() {
+            self.version += 1;
         }
         self.recomputed += recomputed;
         recomputed
     }
 
-    /// The cached entries.
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    /// Every plan's results, in plan order.
+    pub fn outcomes(&self) -> &[Outcome] {
+        &self.outcomes
     }
 
-    /// The result of plan `i`.
+    /// The results of plan `i`.
+    pub fn outcome(&self, i: usize) -> Option<&Outcome> {
+        self.outcomes.get(i)
+    }
+
+    /// The estimate of plan `i` (or why there is none).
     pub fn result(&self, i: usize) -> Option<&PlanResult> {
-        self.entries.get(i).map(|e| &e.result)
+        self.outcomes.get(i).map(|o| &o.estimate)
     }
 
     /// How many plan estimates were computed since the cache was made (for tests of "only changed plans").
@@ -187,23 +106,162 @@ impl Cache {
         self.recomputed
     }
 
-    /// Percentage change of plan `i`'s total CO2e against plan `baseline`.
-    pub fn co2e_delta_pct(&self, i: usize, baseline: usize) -> Option<f64> {
-        let e = self.result(i)?.as_ref().ok()?;
-        let b = self.result(baseline)?.as_ref().ok()?;
-        engine::delta_pct(e.total_co2e_kg, b.total_co2e_kg)
+    /// A number that changes whenever any plan's results change.
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
-    /// Percentage change of plan `i`'s facility energy against plan `baseline`.
-    pub fn energy_delta_pct(&self, i: usize, baseline: usize) -> Option<f64> {
-        let e = self.result(i)?.as_ref().ok()?;
-        let b = self.result(baseline)?.as_ref().ok()?;
-        engine::delta_pct(e.facility_energy_kwh, b.facility_energy_kwh)
+    /// The schedule of plan `i`.
+    pub fn schedule(&self, i: usize) -> Option<&PlanSchedule> {
+        self.schedules.get(i).and_then(Option::as_ref)
+    }
+
+    /// The chart data of every kind, in [`ChartKind::ALL`] order (built by [`Cache::refresh_charts`]).
+    pub fn charts(&self) -> &[Chart] {
+        &self.charts
+    }
+
+    /// The chart data of one kind.
+    pub fn chart(&self, kind: ChartKind) -> Option<&Chart> {
+        self.charts.iter().find(|c| c.kind == kind)
+    }
+
+    /// The formula view's derivation (built by [`Cache::refresh_derivation`]).
+    pub fn derivation(&self) -> Option<&Derivation> {
+        self.derivation.as_ref().map(|(_, d)| d)
+    }
+
+    /// Brings the schedules up to date: recomputed when the settings changed or a plan was re-estimated.
+    pub fn refresh_schedules(
+        &mut self,
+        catalogue: &Catalogue,
+        plans: &[TrainingPlan],
+        settings: &ScheduleSettings,
+        imported: Option<&profiles::Series>,
+    ) {
+        let key = (*settings, self.version);
+        if self.schedule_key == Some(key) && self.schedules.len() == self.outcomes.len() {
+            return;
+        }
+        if self.profiles.is_none() {
+            // The embedded profiles are checked by the tests; if they ever failed to load, every region would
+            // get the flat profile, which says so.
+            self.profiles = Some(profiles::profiles().unwrap_or_default());
+        }
+        let all = self.profiles.as_deref().unwrap_or(&[]);
+        self.schedules = self
+            .outcomes
+            .iter()
+            .zip(plans)
+            .map(|(o, plan)| {
+                let e = o.ok()?;
+                plan_schedule(e, region_of(plan, catalogue), all, settings, imported)
+            })
+            .collect();
+        self.schedule_key = Some(key);
+        self.schedules_version += 1;
+    }
+
+    /// Builds every chart's data when the document (`revision`), the selected plan or the schedules changed.
+    pub fn refresh_charts(
+        &mut self,
+        ws: &Workspace,
+        catalogue: &Catalogue,
+        revision: u64,
+        focus: usize,
+    ) {
+        let key = (revision, focus, self.schedules_version);
+        if self.chart_key == Some(key) {
+            return;
+        }
+        let input = chart_input(ws, catalogue, &self.outcomes, focus, self.schedule(focus));
+        self.charts = ChartKind::ALL
+            .iter()
+            .map(|k| chart::build(*k, &input))
+            .collect();
+        self.chart_key = Some(key);
+    }
+
+    /// Derives the selected plan step by step with the chosen terms, when either or the results changed.
+    pub fn refresh_derivation(
+        &mut self,
+        plans: &[TrainingPlan],
+        catalogue: &Catalogue,
+        plan: usize,
+        terms: Terms,
+    ) {
+        let fresh = self
+            .derivation
+            .as_ref()
+            .is_some_and(|(v, d)| *v == self.version && d.plan == plan && d.terms == terms);
+        if fresh {
+            return;
+        }
+        self.derivation = plans.get(plan).map(|p| {
+            (
+                self.version,
+                Derivation {
+                    plan,
+                    terms,
+                    result: derivation::derive(p, catalogue, terms),
+                },
+            )
+        });
+    }
+}
+
+/// The chart input of the app's state: the same builder the exports use, over the cached results.
+pub fn chart_input<'a>(
+    ws: &'a Workspace,
+    catalogue: &Catalogue,
+    outcomes: &'a [Outcome],
+    focus: usize,
+    schedule: Option<&'a PlanSchedule>,
+) -> chart::Input<'a> {
+    let footnote = crate::export::report::footnote_lines(
+        catalogue,
+        ws.plans
+            .iter()
+            .zip(outcomes)
+            .filter_map(|(p, o)| o.ok().map(|e| (p, e))),
+    );
+    chart::Input {
+        subject: &ws.name,
+        plans: ws
+            .plans
+            .iter()
+            .zip(outcomes)
+            .enumerate()
+            .map(|(i, (p, o))| chart::PlanInput {
+                key: i as u64,
+                name: &p.name,
+                color: crate::palette::plan(i),
+                estimate: o.ok(),
+                interval: o.uncertainty.as_ref().map(|u| u.interval),
+                tornado: o
+                    .uncertainty
+                    .as_ref()
+                    .map_or(&[][..], |u| u.tornado.as_slice()),
+            })
+            .collect(),
+        baseline: ws.baseline_index(),
+        focus,
+        schedule: schedule.map(chart::ScheduleInput::from),
+        footnote,
+    }
+}
+
+fn hourly(s: profiles::Series) -> HourlySeries {
+    HourlySeries {
+        values: s.values,
+        labels: s.labels,
+        source: s.source,
+        flat: s.flat,
     }
 }
 
 fn plan_schedule(
-    e: &engine::Estimate,
+    e: &Estimate,
     region: Option<&Region>,
     all: &[profiles::Profile],
     st: &ScheduleSettings,
@@ -243,50 +301,9 @@ fn plan_schedule(
         schedule::pausable(&series.values, &job, st.deadline_hours).map_err(|e| e.to_string())
     });
     Some(PlanSchedule {
-        series,
+        series: hourly(series),
         job_hours: job.hours,
         result,
         paused,
     })
-}
-
-impl Cache {
-    /// Brings the schedules up to date: recomputed when the settings changed or a plan was re-estimated.
-    pub fn refresh_schedules(
-        &mut self,
-        catalogue: &Catalogue,
-        settings: &ScheduleSettings,
-        imported: Option<&profiles::Series>,
-    ) {
-        let key = (*settings, self.recomputed);
-        if self.schedule_key == Some(key) && self.schedules.len() == self.entries.len() {
-            return;
-        }
-        if self.profiles.is_none() {
-            // The embedded profiles are checked by the tests; if they ever failed to load, every region would
-            // get the flat profile, which says so.
-            self.profiles = Some(profiles::profiles().unwrap_or_default());
-        }
-        let all = self.profiles.as_deref().unwrap_or(&[]);
-        self.schedules = self
-            .entries
-            .iter()
-            .map(|en| {
-                let e = en.result.as_ref().ok()?;
-                let region = en.plan.region.as_deref().and_then(|r| catalogue.region(r));
-                plan_schedule(e, region, all, settings, imported)
-            })
-            .collect();
-        self.schedule_key = Some(key);
-    }
-
-    /// The schedule of plan `i`.
-    pub fn schedule(&self, i: usize) -> Option<&PlanSchedule> {
-        self.schedules.get(i).and_then(Option::as_ref)
-    }
-
-    /// The cached plan `i` (for views that need its inputs).
-    pub fn plan(&self, i: usize) -> Option<&TrainingPlan> {
-        self.entries.get(i).map(|e| &e.plan)
-    }
 }

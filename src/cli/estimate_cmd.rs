@@ -360,17 +360,19 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
             }
             let ws = workspace::load(path)?;
             let catalogue = workspace::effective_catalogue(&presets, &ws);
-            let mut rows = summary::summaries(&ws.plans, ws.baseline_index(), &catalogue).map_err(
-                |source| CliError::Plan {
+            // Every plan estimated once; its P5-P95 comes from the same results.
+            let outcomes = engine::results::outcomes(&ws.plans, &catalogue);
+            let results: Vec<_> = outcomes.iter().map(|o| &o.estimate).collect();
+            let mut rows = summary::summaries_of(&ws.plans, ws.baseline_index(), &results)
+                .map_err(|source| CliError::Plan {
                     path: path.display().to_string(),
                     source,
-                },
-            )?;
-            for (row, plan) in rows.iter_mut().zip(&ws.plans) {
+                })?;
+            for ((row, plan), o) in rows.iter_mut().zip(&ws.plans).zip(&outcomes) {
                 if (a.uncertainty || !plan.ranges.is_empty())
-                    && let Ok(e) = engine::estimate(plan, &catalogue)
+                    && let Some(u) = &o.uncertainty
                 {
-                    *row = row.clone().with_uncertainty(plan, &e);
+                    *row = row.clone().with_interval(&u.interval);
                 }
             }
             write_output(a.format, &ws.plans, &rows, &catalogue, Some(&ws.name), out)
@@ -381,7 +383,7 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
             let e = engine::estimate(&plan, &presets).map_err(CliError::from_estimate)?;
             let mut row = PlanSummary::new(&plan, &e, None);
             if a.uncertainty || !a.range.is_empty() {
-                row = row.with_uncertainty(&plan, &e);
+                row = row.with_interval(&engine::results::uncertainty(&plan, &e).interval);
             }
             let rows = [row];
             write_output(

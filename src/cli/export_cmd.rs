@@ -64,11 +64,13 @@ pub(super) fn run(a: &ExportArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 })?,
         ),
     };
-    let report =
+    let mut report =
         Report::new(&ws, &catalogue, export::today()).map_err(|source| CliError::Plan {
             path: a.workspace.display().to_string(),
             source,
         })?;
+    // The chosen plan is also the one the per-plan charts show.
+    report.focus = card_plan.unwrap_or(report.baseline);
     let opts = Options {
         formats,
         width: a.width,

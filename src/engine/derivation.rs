@@ -381,3 +381,14 @@ pub fn derive(
     }
     Ok((e, steps))
 }
+
+/// A plan's derivation with some terms left out, as the formula view shows it (cached by the app).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Derivation {
+    /// The plan's index.
+    pub plan: usize,
+    /// The terms it includes.
+    pub terms: Terms,
+    /// The estimate with those terms and its steps, or why there is none.
+    pub result: Result<(Estimate, Vec<Step>), EstimateError>,
+}

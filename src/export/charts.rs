@@ -1,57 +1,20 @@
-//! Charts as files (PNG and SVG), rendered headlessly with `plotters` and the embedded Ubuntu font (the app's own
-//! font, so no system fonts are needed): the same four charts as the app — totals, breakdown, cumulative over time,
-//! sensitivity — each with a title, axis labels with units, a legend in plan order, the colour-blind-safe palette
-//! and a footnote with the key assumptions, sources, Trainprint version and date.
+//! Charts as files (PNG and SVG): the app's chart model ([`crate::chart`]) laid out in pixels and drawn with
+//! `plotters` and the embedded Ubuntu font (the app's own, so no system fonts are needed). The layout is a plain
+//! [`Scene`] of shapes and text boxes, computed before anything is drawn, so tests can check that no two texts
+//! overlap and that everything lies inside the image, from 2 plans to 50.
 
 use super::report::Report;
-use crate::engine::Term;
-use crate::engine::analysis::{self, Point};
+use crate::chart::{
+    self, Anchor, Arrangement, Axis, Chart as ChartData, LegendMark, Marker, Panel, Shape, Ticks,
+};
+use crate::palette::{self, Rgb};
 use crate::units;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 
-/// The charts Trainprint exports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Chart {
-    /// Facility energy and total CO2e per plan.
-    Totals,
-    /// Energy and CO2e stacked by term.
-    Breakdown,
-    /// Cumulative energy and CO2e over wall-clock hours.
-    OverTime,
-    /// Total CO2e against grid intensity and against PUE.
-    Sensitivity,
-}
-
-impl Chart {
-    /// All charts, in export order.
-    pub const ALL: [Chart; 4] = [
-        Chart::Totals,
-        Chart::Breakdown,
-        Chart::OverTime,
-        Chart::Sensitivity,
-    ];
-
-    /// The file stem (`chart-totals`).
-    pub fn stem(self) -> &'static str {
-        match self {
-            Chart::Totals => "chart-totals",
-            Chart::Breakdown => "chart-breakdown",
-            Chart::OverTime => "chart-over-time",
-            Chart::Sensitivity => "chart-sensitivity",
-        }
-    }
-
-    fn title(self) -> &'static str {
-        match self {
-            Chart::Totals => "Energy and carbon per plan",
-            Chart::Breakdown => "Where the energy and carbon come from",
-            Chart::OverTime => "Cumulative energy and carbon over training time",
-            Chart::Sensitivity => "How total CO2e moves with grid intensity and PUE",
-        }
-    }
-}
+pub use crate::chart::ChartKind as Chart;
 
 /// Why a chart could not be drawn.
 #[derive(Debug, thiserror::Error)]
@@ -75,67 +38,35 @@ fn register_font() {
             FontStyle::Normal,
             epaint_default_fonts::UBUNTU_LIGHT,
         );
-        let _ = plotters::style::register_font(
-            FONT,
-            FontStyle::Bold,
-            epaint_default_fonts::UBUNTU_LIGHT,
-        );
     });
 }
 
-fn rgb(c: crate::palette::Rgb) -> RGBColor {
-    RGBColor(c[0], c[1], c[2])
+/// The chart data of `kind` for a report: the same builder, from the same results, as the app's.
+pub fn data(report: &Report<'_>, kind: Chart) -> ChartData {
+    chart::build(kind, &input(report))
 }
 
-/// A unit for an axis: values are divided by `factor`.
-#[derive(Clone, Copy)]
-struct Scale {
-    factor: f64,
-    name: &'static str,
-}
-
-fn energy_scale(max_kwh: f64) -> Scale {
-    if max_kwh >= 1e6 {
-        Scale {
-            factor: 1e6,
-            name: "GWh",
-        }
-    } else if max_kwh >= 1e3 {
-        Scale {
-            factor: 1e3,
-            name: "MWh",
-        }
-    } else {
-        Scale {
-            factor: 1.0,
-            name: "kWh",
-        }
-    }
-}
-
-fn co2e_scale(max_kg: f64) -> Scale {
-    if max_kg >= 1e6 {
-        Scale {
-            factor: 1e6,
-            name: "ktCO2e",
-        }
-    } else if max_kg >= 1e3 {
-        Scale {
-            factor: 1e3,
-            name: "tCO2e",
-        }
-    } else {
-        Scale {
-            factor: 1.0,
-            name: "kgCO2e",
-        }
-    }
-}
-
-fn err<E: std::fmt::Debug>(chart: Chart) -> impl Fn(E) -> ChartError {
-    move |e| ChartError {
-        chart: chart.stem(),
-        message: format!("{e:?}"),
+/// The chart input of a report: its plans, baseline, the plan the per-plan charts show and its schedule.
+pub fn input<'a>(report: &'a Report<'_>) -> chart::Input<'a> {
+    chart::Input {
+        subject: &report.ws.name,
+        plans: report
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(i, p)| chart::PlanInput {
+                key: report.keys.get(i).copied().unwrap_or(i as u64),
+                name: &p.plan.name,
+                color: palette::plan(report.keys.get(i).copied().unwrap_or(i as u64) as usize),
+                estimate: Some(&p.estimate),
+                interval: Some(p.uncertainty.interval),
+                tornado: &p.uncertainty.tornado,
+            })
+            .collect(),
+        baseline: report.baseline,
+        focus: report.focus,
+        schedule: report.schedule.as_ref().map(chart::ScheduleInput::from),
+        footnote: report.footnote_lines(),
     }
 }
 
@@ -146,11 +77,11 @@ pub fn svg(
     width: u32,
     height: u32,
 ) -> Result<String, ChartError> {
-    register_font();
+    let scene = scene(&data(report, chart), &report.stamp(), width, height);
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        draw(&root, report, chart, width, height)?;
+        paint(&root, &scene).map_err(err(chart))?;
         root.present().map_err(err(chart))?;
     }
     Ok(out)
@@ -164,493 +95,656 @@ pub fn png(
     height: u32,
     path: &Path,
 ) -> Result<(), ChartError> {
-    register_font();
+    let scene = scene(&data(report, chart), &report.stamp(), width, height);
     let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
-    draw(&root, report, chart, width, height)?;
+    paint(&root, &scene).map_err(err(chart))?;
     root.present().map_err(err(chart))?;
     Ok(())
 }
 
-/// Layout sizes scaled to the canvas (designed at 1600 x 900).
+fn err<E: std::fmt::Debug>(chart: Chart) -> impl Fn(E) -> ChartError {
+    move |e| ChartError {
+        chart: chart.stem(),
+        message: format!("{e:?}"),
+    }
+}
+
+/// A rectangle in pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x0: f64,
+    /// Top.
+    pub y0: f64,
+    /// Right.
+    pub x1: f64,
+    /// Bottom.
+    pub y1: f64,
+}
+
+impl Rect {
+    fn new(x0: f64, y0: f64, x1: f64, y1: f64) -> Self {
+        Rect { x0, y0, x1, y1 }
+    }
+
+    /// True if the two rectangles share more than a pixel's sliver.
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x0 < o.x1 - 0.5 && o.x0 < self.x1 - 0.5 && self.y0 < o.y1 - 0.5 && o.y0 < self.y1 - 0.5
+    }
+
+    /// True if the rectangle lies within `width` x `height`.
+    pub fn inside(&self, width: f64, height: f64) -> bool {
+        self.x0 >= -0.5 && self.y0 >= -0.5 && self.x1 <= width + 0.5 && self.y1 <= height + 0.5
+    }
+
+    fn w(&self) -> f64 {
+        self.x1 - self.x0
+    }
+
+    fn h(&self) -> f64 {
+        self.y1 - self.y0
+    }
+}
+
+/// A text placed in the image: its box (top-left anchored) and size.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextBox {
+    /// The text.
+    pub text: String,
+    /// Where it sits.
+    pub rect: Rect,
+    /// Font size, pixels.
+    pub px: f64,
+    /// Colour.
+    pub color: Rgb,
+}
+
+/// A drawn shape.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Prim {
+    /// A filled rectangle.
+    Fill(Rect, Rgb, f64),
+    /// An outlined rectangle.
+    Frame(Rect, Rgb),
+    /// A polyline.
+    Path(Vec<(f64, f64)>, Rgb, f64),
+    /// A marker centred at a point with a radius.
+    Mark(Marker, (f64, f64), f64, Rgb),
+}
+
+/// The laid-out chart: every shape and every text box, in pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    /// Image width.
+    pub width: f64,
+    /// Image height.
+    pub height: f64,
+    /// Shapes, drawn first, in order.
+    pub prims: Vec<Prim>,
+    /// Texts, drawn last.
+    pub texts: Vec<TextBox>,
+}
+
+/// Measures text in the embedded font.
+fn text_size(px: f64, text: &str) -> (f64, f64) {
+    register_font();
+    let font: FontDesc<'_> = (FONT, px).into_font();
+    match font.box_size(text) {
+        Ok((w, _)) => (f64::from(w) + 1.0, px * 1.2),
+        // Without the font (never with the bundled one) an average glyph is about half the size wide.
+        Err(_) => (px * 0.55 * text.chars().count() as f64, px * 1.2),
+    }
+}
+
+/// Font sizes and spacing scaled to the canvas (designed at 1600 x 900).
 #[derive(Clone, Copy)]
 struct Sizes {
     s: f64,
 }
 
 impl Sizes {
-    fn px(self, x: f64) -> u32 {
-        (x * self.s).round().max(1.0) as u32
+    fn title(self) -> f64 {
+        (30.0 * self.s).max(9.0)
     }
-    fn font(self, x: f64) -> f64 {
-        (x * self.s).max(6.0)
+    fn caption(self) -> f64 {
+        (21.0 * self.s).max(8.0)
+    }
+    fn body(self) -> f64 {
+        (17.0 * self.s).max(7.0)
+    }
+    fn small(self) -> f64 {
+        (15.0 * self.s).max(7.0)
+    }
+    fn gap(self) -> f64 {
+        (12.0 * self.s).max(3.0)
     }
 }
 
-fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    report: &Report<'_>,
-    chart: Chart,
-    width: u32,
-    height: u32,
-) -> Result<(), ChartError> {
-    let e = err(chart);
-    let sz = Sizes {
-        s: (f64::from(width) / 1600.0).min(f64::from(height) / 900.0),
-    };
-    root.fill(&WHITE).map_err(&e)?;
-    let root = root.margin(sz.px(14.0), sz.px(8.0), sz.px(12.0), sz.px(20.0));
-    let title_style = TextStyle::from((FONT, sz.font(34.0)).into_font()).color(&BLACK);
-    let body = root
-        .titled(
-            &format!("{} — {}", chart.title(), report.ws.name),
-            title_style,
-        )
-        .map_err(&e)?;
-    let foot_lines = report.footnote();
-    let line_h = sz.font(17.0) * 1.35;
-    let foot_h = (line_h * foot_lines.len() as f64 + sz.font(12.0)) as u32;
-    let body_h = body.dim_in_pixel().1.saturating_sub(foot_h);
-    let (plots, foot) = body.split_vertically(body_h);
-    let panels = plots.split_evenly((1, 2));
-    let (left, right) = match panels.as_slice() {
-        [l, r] => (l.clone(), r.clone()),
-        _ => {
-            return Err(ChartError {
-                chart: chart.stem(),
-                message: "layout".into(),
-            });
+/// Collects shapes and texts; a text that would overlap one already placed is left out when it may be thinned.
+struct Builder {
+    prims: Vec<Prim>,
+    texts: Vec<TextBox>,
+    width: f64,
+    height: f64,
+}
+
+impl Builder {
+    /// Places a text with its top-left at (x, y) if it fits the image and overlaps nothing; true if placed.
+    fn text(&mut self, text: &str, x: f64, y: f64, px: f64, color: Rgb) -> bool {
+        let (w, h) = text_size(px, text);
+        let rect = Rect::new(x, y, x + w, y + h);
+        if text.is_empty()
+            || !rect.inside(self.width, self.height)
+            || self.texts.iter().any(|t| t.rect.overlaps(&rect))
+        {
+            return false;
         }
-    };
-    match chart {
-        Chart::Totals => {
-            bars(&left, report, sz, false).map_err(&e)?;
-            bars(&right, report, sz, true).map_err(&e)?;
+        self.texts.push(TextBox {
+            text: text.to_owned(),
+            rect,
+            px,
+            color,
+        });
+        true
+    }
+}
+
+/// Splits `text` into lines no wider than `width` at `px` (words longer than a line are cut with an ellipsis).
+fn wrap(text: &str, px: f64, width: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if text_size(px, &candidate).0 <= width || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_owned();
         }
-        Chart::Breakdown => {
-            stacked(&left, report, sz, false).map_err(&e)?;
-            stacked(&right, report, sz, true).map_err(&e)?;
-        }
-        Chart::OverTime => {
-            over_time(&left, report, sz, false).map_err(&e)?;
-            over_time(&right, report, sz, true).map_err(&e)?;
-        }
-        Chart::Sensitivity => {
-            sensitivity(&left, report, sz, false).map_err(&e)?;
-            sensitivity(&right, report, sz, true).map_err(&e)?;
+        if text_size(px, &line).0 > width {
+            line = ellipsis(&line, px, width);
         }
     }
-    let foot_style =
-        TextStyle::from((FONT, sz.font(17.0)).into_font()).color(&RGBColor(60, 60, 60));
-    for (k, line) in foot_lines.iter().enumerate() {
-        foot.draw_text(
-            line,
-            &foot_style,
-            (
-                sz.px(24.0) as i32,
-                (sz.font(6.0) + line_h * k as f64) as i32,
-            ),
-        )
-        .map_err(&e)?;
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// `text` cut to fit `width`, ending in an ellipsis when cut.
+fn ellipsis(text: &str, px: f64, width: f64) -> String {
+    if text_size(px, text).0 <= width {
+        return text.to_owned();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut n = chars.len();
+    while n > 0 {
+        n -= 1;
+        let s: String = chars[..n].iter().collect::<String>() + "…";
+        if text_size(px, &s).0 <= width {
+            return s;
+        }
+    }
+    String::new()
+}
+
+const INK: Rgb = [30, 30, 30];
+const MUTED: Rgb = [80, 80, 80];
+const GRID: Rgb = [225, 225, 225];
+
+/// Lays out a chart on a `width` x `height` canvas: title, legend and notes above, the panels, the footnote
+/// (wrapped) and `stamp` below. Texts never overlap and stay inside the image: labels that would collide are
+/// thinned (the baseline's kept first).
+pub fn scene(chart: &ChartData, stamp: &str, width: u32, height: u32) -> Scene {
+    let (w, h) = (f64::from(width), f64::from(height));
+    let sz = Sizes {
+        s: (w / 1600.0).min(h / 900.0),
+    };
+    let mut b = Builder {
+        prims: vec![Prim::Fill(Rect::new(0.0, 0.0, w, h), [255, 255, 255], 1.0)],
+        texts: Vec::new(),
+        width: w,
+        height: h,
+    };
+    let m = sz.gap() * 1.5;
+    let mut y = m * 0.8;
+    for line in wrap(&chart.title, sz.title(), w - 2.0 * m) {
+        let lw = text_size(sz.title(), &line).0;
+        b.text(&line, (w - lw) / 2.0, y, sz.title(), INK);
+        y += sz.title() * 1.25;
+    }
+    y += sz.gap() * 0.5;
+    // The legend: one or more rows of swatch + name, above the plots (never over data).
+    if !chart.legend.is_empty() {
+        let px = sz.body();
+        let sw = px * 0.9;
+        let mut x = m;
+        for e in &chart.legend {
+            let tw = text_size(px, &e.name).0;
+            if x + sw + 6.0 + tw > w - m && x > m {
+                x = m;
+                y += px * 1.4;
+            }
+            let cy = y + px * 0.6;
+            match e.mark {
+                LegendMark::Box => b.prims.push(Prim::Fill(
+                    Rect::new(x, cy - sw / 2.0, x + sw, cy + sw / 2.0),
+                    e.color,
+                    1.0,
+                )),
+                LegendMark::Line => b.prims.push(Prim::Path(
+                    vec![(x, cy), (x + sw, cy)],
+                    e.color,
+                    (3.0 * sz.s).max(1.0),
+                )),
+                LegendMark::Marker(mk) => {
+                    b.prims
+                        .push(Prim::Mark(mk, (x + sw / 2.0, cy), sw * 0.45, e.color))
+                }
+            }
+            b.text(
+                &ellipsis(&e.name, px, w - 2.0 * m - sw - 6.0),
+                x + sw + 6.0,
+                y,
+                px,
+                INK,
+            );
+            x += sw + 6.0 + tw + sz.gap() * 1.5;
+        }
+        y += px * 1.5;
+    }
+    for note in &chart.notes {
+        for line in wrap(note, sz.small(), w - 2.0 * m) {
+            b.text(&line, m, y, sz.small(), MUTED);
+            y += sz.small() * 1.25;
+        }
+    }
+    // The footnote from the bottom up, wrapped to the width.
+    let mut foot: Vec<String> = Vec::new();
+    for line in chart.footnote.iter().map(String::as_str).chain([stamp]) {
+        foot.extend(wrap(line, sz.small(), w - 2.0 * m));
+    }
+    let line_h = sz.small() * 1.3;
+    let foot_top = h - m * 0.6 - line_h * foot.len() as f64;
+    for (k, line) in foot.iter().enumerate() {
+        b.text(line, m, foot_top + line_h * k as f64, sz.small(), MUTED);
+    }
+    let body = Rect::new(m, y + sz.gap() * 0.5, w - m, foot_top - sz.gap());
+    if body.h() < 40.0 || chart.panels.is_empty() {
+        return Scene {
+            width: w,
+            height: h,
+            prims: b.prims,
+            texts: b.texts,
+        };
+    }
+    let n = chart.panels.len() as f64;
+    let gap = sz.gap() * 3.0;
+    for (k, panel) in chart.panels.iter().enumerate() {
+        let k = k as f64;
+        let area = match chart.arrangement {
+            Arrangement::Columns => {
+                let pw = (body.w() - gap * (n - 1.0)) / n;
+                Rect::new(
+                    body.x0 + k * (pw + gap),
+                    body.y0,
+                    body.x0 + k * (pw + gap) + pw,
+                    body.y1,
+                )
+            }
+            Arrangement::Rows => {
+                let ph = (body.h() - gap * (n - 1.0)) / n;
+                Rect::new(
+                    body.x0,
+                    body.y0 + k * (ph + gap),
+                    body.x1,
+                    body.y0 + k * (ph + gap) + ph,
+                )
+            }
+        };
+        panel_scene(&mut b, panel, area, sz);
+    }
+    Scene {
+        width: w,
+        height: h,
+        prims: b.prims,
+        texts: b.texts,
+    }
+}
+
+/// Maps data to pixels inside a plot rectangle.
+struct Map {
+    r: Rect,
+    x: (f64, f64),
+    y: (f64, f64),
+}
+
+impl Map {
+    fn px(&self, x: f64) -> f64 {
+        self.r.x0 + (x - self.x.0) / (self.x.1 - self.x.0) * self.r.w()
+    }
+    fn py(&self, y: f64) -> f64 {
+        self.r.y1 - (y - self.y.0) / (self.y.1 - self.y.0) * self.r.h()
+    }
+    fn pt(&self, p: [f64; 2]) -> (f64, f64) {
+        (self.px(p[0]), self.py(p[1]))
+    }
+    fn clamp(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        (x.clamp(self.r.x0, self.r.x1), y.clamp(self.r.y0, self.r.y1))
+    }
+}
+
+fn tick_text(v: f64) -> String {
+    units::sig(v, 4)
+}
+
+fn panel_scene(b: &mut Builder, panel: &Panel, area: Rect, sz: Sizes) {
+    let px = sz.body();
+    let line = px * 1.2;
+    // Caption (one line, cut to the panel's width).
+    let caption = ellipsis(&panel.caption, sz.caption(), area.w());
+    b.text(&caption, area.x0, area.y0, sz.caption(), INK);
+    let top = area.y0 + sz.caption() * 1.4;
+    // The x axis below: tick labels (two lines for category names) and the axis title.
+    let x_cat = matches!(panel.x.ticks, Ticks::Categories(_));
+    let x_title_h = if panel.x.label.is_empty() { 0.0 } else { line };
+    let bottom = area.y1 - x_title_h - if x_cat { 2.0 * line } else { line } - sz.gap() * 0.5;
+    // The y axis on the left: numbers or category names (at most 35 % of the panel).
+    let y_ticks = axis_ticks(&panel.y, (bottom - top) / (line * 1.6));
+    let y_label_w = match &panel.y.ticks {
+        Ticks::Numeric => y_ticks
+            .iter()
+            .map(|v| text_size(px, &tick_text(*v)).0)
+            .fold(0.0, f64::max),
+        Ticks::Categories(names) => names
+            .iter()
+            .map(|n| text_size(px, n).0)
+            .fold(0.0, f64::max)
+            .min(area.w() * 0.35),
+    };
+    let plot = Rect::new(
+        area.x0 + y_label_w + sz.gap(),
+        top,
+        area.x1 - sz.gap(),
+        bottom,
+    );
+    if plot.w() < 20.0 || plot.h() < 20.0 {
+        return;
+    }
+    let map = Map {
+        r: plot,
+        x: (panel.x.min, panel.x.max),
+        y: (panel.y.min, panel.y.max),
+    };
+    // Grid lines at the numeric ticks, then the frame.
+    let x_ticks = axis_ticks(&panel.x, plot.w() / (px * 5.0));
+    if matches!(panel.y.ticks, Ticks::Numeric) {
+        for v in &y_ticks {
+            let y = map.py(*v);
+            b.prims
+                .push(Prim::Path(vec![(plot.x0, y), (plot.x1, y)], GRID, 1.0));
+        }
+    }
+    if matches!(panel.x.ticks, Ticks::Numeric) {
+        for v in &x_ticks {
+            let x = map.px(*v);
+            b.prims
+                .push(Prim::Path(vec![(x, plot.y0), (x, plot.y1)], GRID, 1.0));
+        }
+    }
+    for s in &panel.series {
+        series_prims(b, &map, panel, s, sz);
+    }
+    b.prims.push(Prim::Frame(plot, [150, 150, 150]));
+    // Axis texts: categories first with the baseline's (flagged by "(baseline)") kept when thinning.
+    match &panel.y.ticks {
+        Ticks::Numeric => {
+            for v in &y_ticks {
+                let t = tick_text(*v);
+                let (tw, th) = text_size(px, &t);
+                b.text(
+                    &t,
+                    plot.x0 - sz.gap() * 0.5 - tw,
+                    map.py(*v) - th / 2.0,
+                    px,
+                    MUTED,
+                );
+            }
+        }
+        Ticks::Categories(names) => {
+            let order = priority_order(names);
+            for i in order {
+                let t = ellipsis(&names[i], px, y_label_w);
+                let (tw, th) = text_size(px, &t);
+                b.text(
+                    &t,
+                    plot.x0 - sz.gap() * 0.5 - tw,
+                    map.py(i as f64) - th / 2.0,
+                    px,
+                    MUTED,
+                );
+            }
+        }
+    }
+    let tick_y = plot.y1 + sz.gap() * 0.4;
+    match &panel.x.ticks {
+        Ticks::Numeric => {
+            for v in &x_ticks {
+                let t = tick_text(*v);
+                let tw = text_size(px, &t).0;
+                b.text(&t, map.px(*v) - tw / 2.0, tick_y, px, MUTED);
+            }
+        }
+        Ticks::Categories(names) => {
+            let slot = plot.w() / names.len().max(1) as f64;
+            for i in priority_order(names) {
+                let lines = wrap(&names[i], px, slot * 0.96);
+                for (k, l) in lines.iter().take(2).enumerate() {
+                    let tw = text_size(px, l).0;
+                    b.text(
+                        l,
+                        map.px(i as f64) - tw / 2.0,
+                        tick_y + line * k as f64,
+                        px,
+                        MUTED,
+                    );
+                }
+            }
+        }
+    }
+    if !panel.x.label.is_empty() {
+        let t = ellipsis(&panel.x.label, px, plot.w());
+        let tw = text_size(px, &t).0;
+        b.text(&t, plot.x0 + (plot.w() - tw) / 2.0, area.y1 - line, px, INK);
+    }
+    // Labels at data points, priority first; one that would collide or leave the plot is left out.
+    let mut labels: Vec<&chart::Label> = panel.labels.iter().collect();
+    labels.sort_by_key(|l| !l.priority);
+    for l in labels {
+        let (x, y) = map.pt(l.at);
+        let (tw, th) = text_size(sz.small(), &l.text);
+        let (lx, ly) = match l.anchor {
+            Anchor::Above => (x - tw / 2.0, y - th - 2.0),
+            Anchor::Right => (x + 4.0, y - th / 2.0),
+        };
+        let r = Rect::new(lx, ly, lx + tw, ly + th);
+        if r.x0 >= plot.x0 && r.x1 <= plot.x1 && r.y0 >= plot.y0 && r.y1 <= plot.y1 {
+            b.text(&l.text, lx, ly, sz.small(), l.color.unwrap_or(INK));
+        }
+    }
+}
+
+/// Category positions with the baseline's first, then in order (so thinning never drops the baseline).
+fn priority_order(names: &[String]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by_key(|&i| !names[i].ends_with("(baseline)"));
+    order
+}
+
+fn axis_ticks(axis: &Axis, room: f64) -> Vec<f64> {
+    match axis.ticks {
+        Ticks::Numeric => chart::scale::ticks(axis.min, axis.max, room.clamp(2.0, 10.0) as usize)
+            .into_iter()
+            .filter(|v| *v >= axis.min - 1e-9 && *v <= axis.max + 1e-9)
+            .collect(),
+        Ticks::Categories(_) => Vec::new(),
+    }
+}
+
+fn series_prims(b: &mut Builder, map: &Map, panel: &Panel, s: &chart::Series, sz: Sizes) {
+    match &s.shape {
+        Shape::Bars { bars, horizontal } => {
+            let slot = if *horizontal {
+                map.r.h() / (panel.y.max - panel.y.min)
+            } else {
+                map.r.w() / (panel.x.max - panel.x.min)
+            };
+            let half = (slot * 0.3).max(0.5);
+            for bar in bars {
+                let (a, z) = (bar.base, bar.base + bar.value);
+                let r = if *horizontal {
+                    let c = map.py(bar.pos);
+                    let (x0, x1) = (map.px(a.min(z)), map.px(a.max(z)));
+                    Rect::new(x0, c - half, x1, c + half)
+                } else {
+                    let c = map.px(bar.pos);
+                    let (y0, y1) = (map.py(a.max(z)), map.py(a.min(z)));
+                    Rect::new(c - half, y0, c + half, y1)
+                };
+                let (x0, y0) = map.clamp((r.x0, r.y0));
+                let (x1, y1) = map.clamp((r.x1, r.y1));
+                b.prims
+                    .push(Prim::Fill(Rect::new(x0, y0, x1, y1), s.color, 1.0));
+            }
+        }
+        Shape::Line { points, width } => {
+            let pts: Vec<(f64, f64)> = points.iter().map(|p| map.clamp(map.pt(*p))).collect();
+            b.prims.push(Prim::Path(
+                pts,
+                s.color,
+                f64::from(*width) * 1.5 * sz.s.max(0.5),
+            ));
+        }
+        Shape::Markers {
+            points,
+            marker,
+            radius,
+        } => {
+            for p in points {
+                let c = map.clamp(map.pt(*p));
+                b.prims.push(Prim::Mark(
+                    *marker,
+                    c,
+                    f64::from(*radius) * 1.2 * sz.s.max(0.5),
+                    s.color,
+                ));
+            }
+        }
+        Shape::Whiskers { items, horizontal } => {
+            let cap = 8.0 * sz.s.max(0.5);
+            let stroke = (2.0 * sz.s).max(1.0);
+            for wk in items {
+                let (p, q, caps) = if *horizontal {
+                    let y = map.py(wk.pos);
+                    let (x0, x1) = (map.px(wk.low), map.px(wk.high));
+                    (
+                        (x0, y),
+                        (x1, y),
+                        [
+                            ((x0, y - cap), (x0, y + cap)),
+                            ((x1, y - cap), (x1, y + cap)),
+                        ],
+                    )
+                } else {
+                    let x = map.px(wk.pos);
+                    let (y0, y1) = (map.py(wk.low), map.py(wk.high));
+                    (
+                        (x, y0),
+                        (x, y1),
+                        [
+                            ((x - cap, y0), (x + cap, y0)),
+                            ((x - cap, y1), (x + cap, y1)),
+                        ],
+                    )
+                };
+                b.prims
+                    .push(Prim::Path(vec![map.clamp(p), map.clamp(q)], INK, stroke));
+                for (a, z) in caps {
+                    b.prims
+                        .push(Prim::Path(vec![map.clamp(a), map.clamp(z)], INK, stroke));
+                }
+            }
+        }
+        Shape::Spans { spans, top } => {
+            for (a, z) in spans {
+                let (x0, y0) = map.clamp(map.pt([*a, *top]));
+                let (x1, y1) = map.clamp(map.pt([*z, 0.0]));
+                b.prims
+                    .push(Prim::Fill(Rect::new(x0, y0, x1, y1), s.color, 0.25));
+            }
+        }
+    }
+}
+
+fn rgb(c: Rgb) -> RGBColor {
+    RGBColor(c[0], c[1], c[2])
+}
+
+fn ip(p: (f64, f64)) -> (i32, i32) {
+    (p.0.round() as i32, p.1.round() as i32)
+}
+
+/// Draws a laid-out scene.
+fn paint<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scene: &Scene,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    for p in &scene.prims {
+        match p {
+            Prim::Fill(r, c, alpha) => root.draw(&Rectangle::new(
+                [ip((r.x0, r.y0)), ip((r.x1, r.y1))],
+                rgb(*c).mix(*alpha).filled(),
+            ))?,
+            Prim::Frame(r, c) => root.draw(&Rectangle::new(
+                [ip((r.x0, r.y0)), ip((r.x1, r.y1))],
+                rgb(*c).stroke_width(1),
+            ))?,
+            Prim::Path(pts, c, width) => root.draw(&PathElement::new(
+                pts.iter().copied().map(ip).collect::<Vec<_>>(),
+                rgb(*c).stroke_width(width.round().max(1.0) as u32),
+            ))?,
+            Prim::Mark(m, c, r, color) => {
+                let (x, y) = *c;
+                let style = rgb(*color).filled();
+                match m {
+                    Marker::Circle => root.draw(&Circle::new(ip(*c), r.round() as i32, style))?,
+                    Marker::Square => root.draw(&Rectangle::new(
+                        [ip((x - r, y - r)), ip((x + r, y + r))],
+                        style,
+                    ))?,
+                    Marker::Diamond => root.draw(&Polygon::new(
+                        vec![
+                            ip((x, y - r)),
+                            ip((x + r, y)),
+                            ip((x, y + r)),
+                            ip((x - r, y)),
+                        ],
+                        style,
+                    ))?,
+                }
+            }
+        }
+    }
+    for t in &scene.texts {
+        let color = rgb(t.color);
+        let style = TextStyle::from((FONT, t.px).into_font())
+            .color(&color)
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        root.draw_text(&t.text, &style, ip((t.rect.x0, t.rect.y0)))?;
     }
     Ok(())
-}
-
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-
-fn label_style(sz: Sizes) -> TextStyle<'static> {
-    TextStyle::from((FONT, sz.font(20.0)).into_font())
-}
-
-fn caption_style(sz: Sizes) -> TextStyle<'static> {
-    TextStyle::from((FONT, sz.font(24.0)).into_font())
-}
-
-fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
-    sz: Sizes,
-    pos: SeriesLabelPosition,
-) -> DrawResult<DB> {
-    chart
-        .configure_series_labels()
-        .position(pos)
-        .margin(sz.px(10.0))
-        .label_font(label_style(sz))
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .draw()
-}
-
-/// Pixels left empty on each side of a bar: a fifth of a plan's slot.
-fn bar_gap<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, n: usize, sz: Sizes) -> u32 {
-    let slot = f64::from(area.dim_in_pixel().0.saturating_sub(sz.px(120.0))) / n.max(1) as f64;
-    (slot * 0.2).round() as u32
-}
-
-fn plan_names(report: &Report<'_>) -> Vec<String> {
-    report.plans.iter().map(|p| p.plan.name.clone()).collect()
-}
-
-fn bars<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    report: &Report<'_>,
-    sz: Sizes,
-    co2e: bool,
-) -> DrawResult<DB> {
-    let value = |i: usize| {
-        report.plans.get(i).map_or(0.0, |p| {
-            if co2e {
-                p.estimate.total_co2e_kg
-            } else {
-                p.estimate.facility_energy_kwh
-            }
-        })
-    };
-    // P5-P95 whiskers on the CO2e bars, from the seeded Monte Carlo.
-    let interval = |i: usize| {
-        let s = &report.plans.get(i)?.summary;
-        match (co2e, s.co2e_kg_p5, s.co2e_kg_p95) {
-            (true, Some(lo), Some(hi)) => Some((lo, hi)),
-            _ => None,
-        }
-    };
-    let n = report.plans.len();
-    let max = (0..n)
-        .map(|i| value(i).max(interval(i).map_or(0.0, |(_, hi)| hi)))
-        .fold(0.0, f64::max);
-    let scale = if co2e {
-        co2e_scale(max)
-    } else {
-        energy_scale(max)
-    };
-    let top = (max / scale.factor * 1.18).max(1e-9);
-    let names = plan_names(report);
-    let caption = if co2e {
-        if (0..n).any(|i| interval(i).is_some()) {
-            format!("Total CO2e ({}), whiskers P5–P95", scale.name)
-        } else {
-            format!("Total CO2e ({})", scale.name)
-        }
-    } else {
-        format!("Facility energy ({})", scale.name)
-    };
-    let mut chart = ChartBuilder::on(area)
-        .caption(&caption, caption_style(sz))
-        .margin(sz.px(16.0))
-        .x_label_area_size(sz.px(60.0))
-        .y_label_area_size(sz.px(90.0))
-        .build_cartesian_2d((0..n.saturating_sub(1)).into_segmented(), 0.0..top)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_desc("plan")
-        .y_desc(caption.as_str())
-        .axis_desc_style(label_style(sz))
-        .label_style(label_style(sz))
-        .x_labels(n.max(1))
-        .x_label_formatter(&|x| match x {
-            SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .y_label_formatter(&|y| units::sig(*y, 4))
-        .draw()?;
-    let bar_gap = bar_gap(area, n, sz);
-    for (i, name) in names.iter().enumerate() {
-        let v = value(i) / scale.factor;
-        let color = rgb(crate::palette::plan(i));
-        chart
-            .draw_series(std::iter::once({
-                let mut r = Rectangle::new(
-                    [
-                        (SegmentValue::Exact(i), 0.0),
-                        (SegmentValue::Exact(i + 1), v),
-                    ],
-                    color.filled(),
-                );
-                r.set_margin(0, 0, bar_gap, bar_gap);
-                r
-            }))?
-            .label(match interval(i) {
-                Some((lo, hi)) => format!(
-                    "{name}: {} {} (P5–P95 {}–{})",
-                    units::sig(v, 4),
-                    scale.name,
-                    units::sig(lo / scale.factor, 3),
-                    units::sig(hi / scale.factor, 3)
-                ),
-                None => format!("{name}: {} {}", units::sig(v, 4), scale.name),
-            })
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.filled()));
-        let mut label_at = v;
-        if let Some((lo, hi)) = interval(i) {
-            let (lo, hi) = (lo / scale.factor, hi / scale.factor);
-            let ink = ShapeStyle::from(&BLACK).stroke_width(sz.px(2.0));
-            let cap = sz.px(10.0) as i32;
-            let x = SegmentValue::CenterOf(i);
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(x.clone(), lo), (x.clone(), hi)],
-                ink,
-            )))?;
-            for y in [lo, hi] {
-                chart.draw_series(std::iter::once(
-                    EmptyElement::at((x.clone(), y))
-                        + PathElement::new(vec![(-cap, 0), (cap, 0)], ink),
-                ))?;
-            }
-            label_at = label_at.max(hi);
-        }
-        chart.draw_series(std::iter::once(Text::new(
-            format!("{} {}", units::sig(v, 3), scale.name),
-            (SegmentValue::CenterOf(i), label_at + top * 0.02),
-            label_style(sz).pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Center,
-                plotters::style::text_anchor::VPos::Bottom,
-            )),
-        )))?;
-    }
-    legend(&mut chart, sz, SeriesLabelPosition::UpperRight)
-}
-
-fn stacked<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    report: &Report<'_>,
-    sz: Sizes,
-    co2e: bool,
-) -> DrawResult<DB> {
-    let n = report.plans.len();
-    let max = report
-        .plans
-        .iter()
-        .map(|p| {
-            if co2e {
-                p.estimate.total_co2e_kg
-            } else {
-                p.estimate.facility_energy_kwh
-            }
-        })
-        .fold(0.0, f64::max);
-    let scale = if co2e {
-        co2e_scale(max)
-    } else {
-        energy_scale(max)
-    };
-    let top = (max / scale.factor * 1.1).max(1e-9);
-    let names = plan_names(report);
-    let caption = if co2e {
-        format!("CO2e by term ({})", scale.name)
-    } else {
-        format!("Energy by term ({})", scale.name)
-    };
-    let mut chart = ChartBuilder::on(area)
-        .caption(&caption, caption_style(sz))
-        .margin(sz.px(16.0))
-        .x_label_area_size(sz.px(60.0))
-        .y_label_area_size(sz.px(90.0))
-        .build_cartesian_2d((0..n.saturating_sub(1)).into_segmented(), 0.0..top)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_desc("plan")
-        .y_desc(caption.as_str())
-        .axis_desc_style(label_style(sz))
-        .label_style(label_style(sz))
-        .x_labels(n.max(1))
-        .x_label_formatter(&|x| match x {
-            SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .y_label_formatter(&|y| units::sig(*y, 4))
-        .draw()?;
-    let terms: &[Term] = if co2e { &Term::ALL } else { &Term::ALL[..3] };
-    let gap = bar_gap(area, n, sz);
-    let mut base = vec![0.0; n];
-    for (t, term) in terms.iter().enumerate() {
-        let color = rgb(crate::palette::TERMS[t % crate::palette::TERMS.len()]);
-        let rects: Vec<_> = report
-            .plans
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let share = p.estimate.breakdown()[t];
-                let v = if co2e {
-                    share.co2e_kg
-                } else {
-                    share.energy_kwh
-                } / scale.factor;
-                let mut r = Rectangle::new(
-                    [
-                        (SegmentValue::Exact(i), base[i]),
-                        (SegmentValue::Exact(i + 1), base[i] + v),
-                    ],
-                    color.filled(),
-                );
-                r.set_margin(0, 0, gap, gap);
-                base[i] += v;
-                r
-            })
-            .collect();
-        chart
-            .draw_series(rects)?
-            .label(term.label())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.filled()));
-    }
-    legend(&mut chart, sz, SeriesLabelPosition::UpperRight)
-}
-
-fn line_chart<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    sz: Sizes,
-    caption: &str,
-    x_desc: &str,
-    x_range: (f64, f64),
-    y_top: f64,
-    series: &[(usize, String, Vec<Point>, Option<Point>)],
-) -> DrawResult<DB> {
-    let mut chart = ChartBuilder::on(area)
-        .caption(caption, caption_style(sz))
-        .margin(sz.px(16.0))
-        .x_label_area_size(sz.px(60.0))
-        .y_label_area_size(sz.px(90.0))
-        .build_cartesian_2d(x_range.0..x_range.1, 0.0..y_top.max(1e-9))?;
-    chart
-        .configure_mesh()
-        .x_desc(x_desc)
-        .y_desc(caption)
-        .axis_desc_style(label_style(sz))
-        .label_style(label_style(sz))
-        .x_label_formatter(&|x| units::sig(*x, 4))
-        .y_label_formatter(&|y| units::sig(*y, 4))
-        .draw()?;
-    for (i, name, pts, marker) in series {
-        let color = rgb(crate::palette::plan(*i));
-        let stroke = color.stroke_width(sz.px(3.0));
-        chart
-            .draw_series(LineSeries::new(pts.iter().map(|p| (p[0], p[1])), stroke))?
-            .label(name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], stroke));
-        if let Some(m) = marker {
-            chart.draw_series(std::iter::once(Circle::new(
-                (m[0], m[1]),
-                sz.px(7.0),
-                color.filled(),
-            )))?;
-        }
-    }
-    legend(&mut chart, sz, SeriesLabelPosition::UpperLeft)
-}
-
-fn over_time<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    report: &Report<'_>,
-    sz: Sizes,
-    co2e: bool,
-) -> DrawResult<DB> {
-    let max = report
-        .plans
-        .iter()
-        .map(|p| {
-            if co2e {
-                p.estimate.total_co2e_kg
-            } else {
-                p.estimate.facility_energy_kwh
-            }
-        })
-        .fold(0.0, f64::max);
-    let scale = if co2e {
-        co2e_scale(max)
-    } else {
-        energy_scale(max)
-    };
-    let mut x_max: f64 = 0.0;
-    let series: Vec<_> = report
-        .plans
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            let (energy, carbon) = analysis::cumulative(&p.estimate, 48)?;
-            let pts: Vec<Point> = if co2e { carbon } else { energy }
-                .iter()
-                .map(|q| [q[0], q[1] / scale.factor])
-                .collect();
-            x_max = x_max.max(pts.last().map_or(0.0, |q| q[0]));
-            Some((i, p.plan.name.clone(), pts, None))
-        })
-        .collect();
-    let caption = if co2e {
-        format!("Cumulative CO2e ({})", scale.name)
-    } else {
-        format!("Cumulative facility energy ({})", scale.name)
-    };
-    line_chart(
-        area,
-        sz,
-        &caption,
-        "wall-clock hours (h)",
-        (0.0, (x_max * 1.02).max(1.0)),
-        max / scale.factor * 1.1,
-        &series,
-    )
-}
-
-fn sensitivity<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    report: &Report<'_>,
-    sz: Sizes,
-    by_pue: bool,
-) -> DrawResult<DB> {
-    let (lo, hi) = report.plans.iter().fold(
-        if by_pue {
-            (1.0_f64, 2.0_f64)
-        } else {
-            (0.0, 800.0)
-        },
-        |(lo, hi), p| {
-            let (l, h) = if by_pue {
-                analysis::pue_range(p.estimate.pue)
-            } else {
-                analysis::intensity_range(p.estimate.intensity_g_per_kwh)
-            };
-            (lo.min(l), hi.max(h))
-        },
-    );
-    let f = |p: &super::report::PlanReport<'_>, x: f64| {
-        if by_pue {
-            analysis::co2e_at_pue(&p.estimate, x)
-        } else {
-            analysis::co2e_at_intensity(&p.estimate, x)
-        }
-    };
-    let max = report.plans.iter().map(|p| f(p, hi)).fold(0.0, f64::max);
-    let scale = co2e_scale(max);
-    let series: Vec<_> = report
-        .plans
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let pts = analysis::sample(lo, hi, 2, |x| f(p, x) / scale.factor);
-            let now = if by_pue {
-                p.estimate.pue
-            } else {
-                p.estimate.intensity_g_per_kwh
-            };
-            (
-                i,
-                p.plan.name.clone(),
-                pts,
-                Some([now, p.estimate.total_co2e_kg / scale.factor]),
-            )
-        })
-        .collect();
-    line_chart(
-        area,
-        sz,
-        &format!("Total CO2e ({})", scale.name),
-        if by_pue {
-            "PUE (dot: the plan's own)"
-        } else {
-            "grid intensity (gCO2e/kWh) (dot: the plan's own)"
-        },
-        (lo, hi),
-        max / scale.factor * 1.05,
-        &series,
-    )
 }

@@ -3,7 +3,8 @@
 
 use super::date::Date;
 use super::summary::{PlanError, PlanSummary};
-use crate::engine::{Assumption, Estimate, ValueSource, estimate};
+use crate::engine::results::{Outcome, Uncertainty, outcomes};
+use crate::engine::{Assumption, Estimate, ValueSource};
 use crate::model::{Catalogue, Duration, Power, TrainingPlan, Workspace};
 use crate::units;
 
@@ -16,6 +17,8 @@ pub struct PlanReport<'a> {
     pub estimate: Estimate,
     /// Its summary row (the JSON contract keys).
     pub summary: PlanSummary,
+    /// Its uncertainty ranges, P5-P95 and tornado.
+    pub uncertainty: Uncertainty,
 }
 
 /// A workspace ready to export: every plan estimated (or the first failure named).
@@ -33,25 +36,42 @@ pub struct Report<'a> {
     pub date: Date,
     /// Trainprint's version.
     pub version: &'static str,
+    /// The plans' stable ids (series and colours follow them), in plan order.
+    pub keys: Vec<u64>,
+    /// The plan the per-plan charts (When to run, the tornado, Why different) and the model card describe.
+    pub focus: usize,
+    /// The focus plan's schedule, for the When to run chart.
+    pub schedule: Option<crate::engine::schedule::PlanSchedule>,
 }
 
 impl<'a> Report<'a> {
-    /// Estimates every plan of `ws` against `catalogue`.
+    /// Estimates every plan of `ws` against `catalogue` (once each) and builds the report.
     pub fn new(ws: &'a Workspace, catalogue: &'a Catalogue, date: Date) -> Result<Self, PlanError> {
+        Self::from_outcomes(ws, catalogue, &outcomes(&ws.plans, catalogue), date)
+    }
+
+    /// The report of results already computed (`outcomes[i]` belongs to plan `i`: the app passes its cache), or
+    /// the first plan that could not be estimated.
+    pub fn from_outcomes(
+        ws: &'a Workspace,
+        catalogue: &'a Catalogue,
+        outcomes: &[Outcome],
+        date: Date,
+    ) -> Result<Self, PlanError> {
         let baseline = ws.baseline_index();
-        let rows = super::summary::summaries(&ws.plans, baseline, catalogue)?;
+        let results: Vec<_> = outcomes.iter().map(|o| &o.estimate).collect();
+        let rows = super::summary::summaries_of(&ws.plans, baseline, &results)?;
         let mut plans = Vec::with_capacity(ws.plans.len());
-        for (plan, summary) in ws.plans.iter().zip(rows) {
-            let estimate = estimate(plan, catalogue).map_err(|error| PlanError {
-                name: plan.name.clone(),
-                error,
-            })?;
-            // Every export carries the P5-P95 range of the plan's total (its own ranges, else the defaults).
-            let summary = summary.with_uncertainty(plan, &estimate);
+        for ((plan, summary), o) in ws.plans.iter().zip(rows).zip(outcomes) {
+            let (Ok(estimate), Some(uncertainty)) = (&o.estimate, &o.uncertainty) else {
+                continue;
+            };
             plans.push(PlanReport {
                 plan,
-                estimate,
-                summary,
+                estimate: *estimate,
+                // Every export carries the P5-P95 range of the plan's total (its own ranges, else the defaults).
+                summary: summary.with_interval(&uncertainty.interval),
+                uncertainty: uncertainty.clone(),
             });
         }
         Ok(Report {
@@ -61,37 +81,63 @@ impl<'a> Report<'a> {
             baseline,
             date,
             version: env!("CARGO_PKG_VERSION"),
+            keys: (0..ws.plans.len() as u64).collect(),
+            focus: baseline,
+            schedule: None,
         })
     }
 
-    /// The footnote line under charts and tables: the key assumptions, sources, version and date.
+    /// The footnote under charts and tables: [`footnote_lines`], then the version and date.
     pub fn footnote(&self) -> Vec<String> {
-        let mut lines = vec![
-            "Facility energy = accelerator-hours x average power x PUE; CO2e = facility energy x grid intensity (+ embodied)."
-                .to_owned(),
-        ];
-        let mut grids: Vec<String> = Vec::new();
-        for p in &self.plans {
-            let g = intensity_text(self.catalogue, p);
-            if !grids.contains(&g) {
-                grids.push(g);
-            }
-        }
-        lines.push(format!("Grid intensity: {}.", grids.join("; ")));
-        let mut pues: Vec<String> = Vec::new();
-        for p in &self.plans {
-            let t = pue_text(self.catalogue, p);
-            if !pues.contains(&t) {
-                pues.push(t);
-            }
-        }
-        lines.push(format!("PUE: {}.", pues.join("; ")));
-        lines.push(format!(
-            "Trainprint {} · {} · peak FLOP/s dense; sources per value in the catalogue.",
-            self.version, self.date
-        ));
+        let mut lines = self.footnote_lines();
+        lines.push(self.stamp());
         lines
     }
+
+    /// The footnote without the version and date (what charts carry).
+    pub fn footnote_lines(&self) -> Vec<String> {
+        footnote_lines(
+            self.catalogue,
+            self.plans.iter().map(|p| (p.plan, &p.estimate)),
+        )
+    }
+
+    /// "Trainprint VERSION · DATE · ...": the last footnote line of every export.
+    pub fn stamp(&self) -> String {
+        format!(
+            "Trainprint {} · {} · peak FLOP/s dense; sources per value in the catalogue.",
+            self.version, self.date
+        )
+    }
+}
+
+/// The footnote of a comparison: the formula, then each grid intensity and PUE used with its source (each once).
+/// Charts carry these lines in the app and in exports alike.
+pub fn footnote_lines<'p>(
+    catalogue: &Catalogue,
+    plans: impl Iterator<Item = (&'p TrainingPlan, &'p Estimate)> + Clone,
+) -> Vec<String> {
+    let unique = |texts: Vec<String>| {
+        let mut out: Vec<String> = Vec::new();
+        for t in texts {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out.join("; ")
+    };
+    vec![
+        "Facility energy = accelerator-hours x average power x PUE; CO2e = facility energy x grid intensity (+ embodied)."
+            .to_owned(),
+        format!(
+            "Grid intensity: {}.",
+            unique(plans.clone().map(|(p, e)| intensity_of(catalogue, p, e)).collect())
+        ),
+        format!(
+            "PUE: {}.",
+            unique(plans.map(|(p, e)| pue_of(catalogue, p, e)).collect())
+        ),
+    ]
 }
 
 /// How the P5-P95 ranges are made, in one sentence (exports print it beside them).
@@ -106,7 +152,8 @@ pub fn uncertainty_method() -> String {
 
 /// The ranges a plan's Monte Carlo used, as `input low..high (own|default)`.
 pub fn ranges_text(p: &PlanReport<'_>) -> Vec<String> {
-    crate::engine::uncertainty::ranges(p.plan, &p.estimate)
+    p.uncertainty
+        .ranges
         .iter()
         .map(|r| {
             format!(
@@ -122,10 +169,13 @@ pub fn ranges_text(p: &PlanReport<'_>) -> Vec<String> {
 
 /// Where a plan's grid intensity came from, in words.
 pub fn intensity_text(catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
-    let e = &p.estimate;
+    intensity_of(catalogue, p.plan, &p.estimate)
+}
+
+fn intensity_of(catalogue: &Catalogue, plan: &TrainingPlan, e: &Estimate) -> String {
     match (
         e.intensity_source,
-        p.plan.region.as_deref().and_then(|r| catalogue.region(r)),
+        plan.region.as_deref().and_then(|r| catalogue.region(r)),
     ) {
         (ValueSource::Region, Some(r)) => format!(
             "{} {} g/kWh ({}, {})",
@@ -144,18 +194,21 @@ pub fn intensity_text(catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
         _ => format!(
             "{} g/kWh (given for plan '{}')",
             units::sig(e.intensity_g_per_kwh, 5),
-            p.plan.name
+            plan.name
         ),
     }
 }
 
 /// Where a plan's PUE came from, in words.
 pub fn pue_text(catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
-    let e = &p.estimate;
+    pue_of(catalogue, p.plan, &p.estimate)
+}
+
+fn pue_of(catalogue: &Catalogue, plan: &TrainingPlan, e: &Estimate) -> String {
     match e.pue_source {
         ValueSource::Plan | ValueSource::Live => format!("{} (given)", units::sig(e.pue, 4)),
         ValueSource::Region => {
-            let r = p.plan.region.as_deref().and_then(|r| catalogue.region(r));
+            let r = plan.region.as_deref().and_then(|r| catalogue.region(r));
             format!(
                 "{} (provider PUE of {}, {})",
                 units::sig(e.pue, 4),

@@ -1,7 +1,8 @@
 //! The per-plan summary row shared by every text output (CLI JSON/CSV/Markdown/table and the export files), so
 //! the keys and numbers are the engine's and the same everywhere.
 
-use crate::engine::{Comparison, Estimate, EstimateError};
+use crate::engine::uncertainty::Interval;
+use crate::engine::{Estimate, EstimateError, PlanResult, delta_pct};
 use crate::model::{Catalogue, TrainingPlan};
 use crate::units;
 use serde::Serialize;
@@ -93,11 +94,8 @@ impl PlanSummary {
         }
     }
 
-    /// Adds the P5/P50/P95 of total CO2e from the seeded Monte Carlo over the plan's ranges (its own, else the
-    /// documented defaults).
-    pub fn with_uncertainty(mut self, plan: &TrainingPlan, e: &Estimate) -> Self {
-        use crate::engine::uncertainty::{DEFAULT_SEED, SAMPLES, monte_carlo, ranges};
-        let i = monte_carlo(e, &ranges(plan, e), DEFAULT_SEED, SAMPLES);
+    /// Adds the P5/P50/P95 of total CO2e (from the seeded Monte Carlo the plan's results already hold).
+    pub fn with_interval(mut self, i: &Interval) -> Self {
         self.co2e_kg_p5 = Some(i.p5);
         self.co2e_kg_p50 = Some(i.p50);
         self.co2e_kg_p95 = Some(i.p95);
@@ -115,25 +113,39 @@ pub struct PlanError {
     pub error: EstimateError,
 }
 
-/// The summaries of every plan, or the first plan that fails.
+/// The summaries of every plan, or the first plan that fails (estimates each plan once).
 pub fn summaries(
     plans: &[TrainingPlan],
     baseline: usize,
     catalogue: &Catalogue,
 ) -> Result<Vec<PlanSummary>, PlanError> {
-    let cmp: Comparison = crate::engine::compare(plans, baseline, catalogue);
+    let results: Vec<PlanResult> = plans
+        .iter()
+        .map(|p| crate::engine::estimate(p, catalogue))
+        .collect();
+    summaries_of(plans, baseline, &results.iter().collect::<Vec<_>>())
+}
+
+/// The summaries of plans already estimated (`results[i]` belongs to `plans[i]`), or the first plan that failed.
+pub fn summaries_of(
+    plans: &[TrainingPlan],
+    baseline: usize,
+    results: &[&PlanResult],
+) -> Result<Vec<PlanSummary>, PlanError> {
+    let base = results
+        .get(baseline.min(results.len().saturating_sub(1)))
+        .and_then(|r| r.as_ref().ok())
+        .map(|e| e.total_co2e_kg);
     plans
         .iter()
-        .zip(&cmp.results)
-        .enumerate()
-        .map(|(i, (plan, r))| match r {
+        .zip(results)
+        .map(|(plan, r)| match r {
             Ok(e) => Ok(PlanSummary::new(
                 plan,
                 e,
-                if plans.len() > 1 {
-                    cmp.co2e_delta_pct(i)
-                } else {
-                    None
+                match (plans.len() > 1, base) {
+                    (true, Some(b)) => delta_pct(e.total_co2e_kg, b),
+                    _ => None,
                 },
             )),
             Err(error) => Err(PlanError {

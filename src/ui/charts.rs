@@ -1,61 +1,19 @@
-//! The charts, read from the per-plan cache (nothing is computed inside a plot): energy and CO2e per plan as
-//! bars; the breakdown stacked by term; cumulative energy and CO2e over training time on linked x axes; and the
-//! sensitivity of CO2e to grid intensity and to PUE, with each plan's current point marked. Units on every axis,
-//! legends in plan order, hover values, the colour-blind-safe palette.
+//! The chart area: the tabs, and the chart model ([`crate::chart`], built once by the app from its cached results,
+//! the same data the exports draw) drawn with egui_plot. Nothing is computed inside a plot: each series, label and
+//! axis comes from the model. The legend sits above the plots, never over data.
 
-use super::{ChartTab, Command, UiState, View, palette};
-use crate::engine::{Estimate, Term};
+use super::{ChartTab, Command, UiState, View};
+use crate::chart::{Anchor, Arrangement, Chart, LegendMark, Marker, Panel, Shape, Ticks};
+use crate::palette::{self, Rgb};
 use crate::units;
-use eframe::egui::{self, Id, Ui};
+use eframe::egui::{self, Color32, Id, RichText, Ui};
 use egui_plot::{
-    AxisHints, Bar, BarChart, Corner, Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints,
-    Points, Text,
+    AxisHints, Bar, BarChart, HoverPosition, Line, MarkerShape, Plot, PlotPoint, PlotPoints,
+    Points, Polygon, Text,
 };
 
-/// A unit for an axis: divide values by `factor` and label with `name`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Scale {
-    /// Divide by this.
-    pub factor: f64,
-    /// Unit label.
-    pub name: &'static str,
-}
-
-/// The energy unit that keeps `max_kwh` readable.
-pub fn energy_scale(max_kwh: f64) -> Scale {
-    match max_kwh {
-        m if m >= 1e6 => Scale {
-            factor: 1e6,
-            name: "GWh",
-        },
-        m if m >= 1e3 => Scale {
-            factor: 1e3,
-            name: "MWh",
-        },
-        _ => Scale {
-            factor: 1.0,
-            name: "kWh",
-        },
-    }
-}
-
-/// The CO2e unit that keeps `max_kg` readable.
-pub fn co2e_scale(max_kg: f64) -> Scale {
-    match max_kg {
-        m if m >= 1e6 => Scale {
-            factor: 1e6,
-            name: "ktCO2e",
-        },
-        m if m >= 1e3 => Scale {
-            factor: 1e3,
-            name: "tCO2e",
-        },
-        _ => Scale {
-            factor: 1.0,
-            name: "kgCO2e",
-        },
-    }
-}
+/// Width of the controls column beside a per-plan chart.
+pub const SIDE_WIDTH: f32 = 250.0;
 
 /// The chart area (a resizable panel at the bottom of the central area).
 pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
@@ -70,76 +28,110 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                     ui.selectable_value(&mut state.chart_tab, tab, tab.label());
                 }
             });
-            let estimates: Vec<(usize, &str, Option<&Estimate>)> = view
-                .ws
-                .plans
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    (
-                        i,
-                        p.name.as_str(),
-                        view.cache.result(i).and_then(|r| r.as_ref().ok()),
-                    )
-                })
-                .collect();
-            if state.chart_tab == ChartTab::OverTime {
-                let missing: Vec<&str> = estimates
-                    .iter()
-                    .filter(|(_, _, e)| e.is_some_and(|e| e.wall_hours.is_none()))
-                    .map(|(_, n, _)| *n)
-                    .collect();
-                if !missing.is_empty() {
-                    ui.weak(format!(
-                        "Not shown (no count, so no wall-clock time): {}",
-                        missing.join(", ")
-                    ));
+            let Some(chart) = view.chart(state.chart_tab) else {
+                return;
+            };
+            let h = ui.available_height();
+            let w = ui.available_width();
+            match state.chart_tab {
+                ChartTab::Schedule | ChartTab::Difference => {
+                    ui.horizontal(|ui| {
+                        ui.vertical(|ui| {
+                            ui.set_width(SIDE_WIDTH);
+                            if state.chart_tab == ChartTab::Schedule {
+                                super::planning::schedule_controls(ui, view, state, out, chart, h);
+                            } else {
+                                super::planning::difference_notes(ui, chart);
+                            }
+                        });
+                        draw(ui, chart, w - SIDE_WIDTH - 12.0, h);
+                    });
+                }
+                _ => {
+                    for note in &chart.notes {
+                        ui.weak(note);
+                    }
+                    let h = ui.available_height();
+                    draw(ui, chart, w, h);
                 }
             }
-            let h = ui.available_height();
-            let w = (ui.available_width() - 12.0) / 2.0;
-            ui.horizontal(|ui| match state.chart_tab {
-                ChartTab::Totals => {
-                    totals(ui, &estimates, w, h, false);
-                    totals(ui, &estimates, w, h, true);
-                }
-                ChartTab::Breakdown => {
-                    breakdown(ui, &estimates, w, h, false);
-                    breakdown(ui, &estimates, w, h, true);
-                }
-                ChartTab::OverTime => {
-                    over_time(ui, view, &estimates, w, h, false);
-                    over_time(ui, view, &estimates, w, h, true);
-                }
-                ChartTab::Sensitivity => {
-                    sensitivity(ui, view, &estimates, w, h, false);
-                    sensitivity(ui, view, &estimates, w, h, true);
-                }
-                ChartTab::Schedule => super::planning::schedule(ui, view, state, out, w, h),
-                ChartTab::Uncertainty => super::planning::uncertainty(ui, view, state, w, h),
-                ChartTab::Difference => super::planning::difference(ui, view, state, w, h),
-            });
         });
 }
 
-/// A numeric x axis whose tick labels may sit closer together than egui_plot's default (short numbers).
-fn number_x_axis<'a>(label: String) -> Vec<AxisHints<'a>> {
-    vec![
-        AxisHints::new_x()
-            .label(label)
-            .formatter(|mark, _| units::sig(mark.value, 4))
-            .label_spacing(34.0..=50.0),
-    ]
+fn color(c: Rgb) -> Color32 {
+    Color32::from_rgb(c[0], c[1], c[2])
 }
 
-fn legend() -> Legend {
-    Legend::default()
-        .position(Corner::RightTop)
-        .follow_insertion_order(true)
+/// Ink for neutral marks, readable on the current theme.
+fn ink(ctx: &egui::Context, c: Rgb) -> Color32 {
+    if c != palette::INK {
+        color(c)
+    } else if ctx.global_style().visuals.dark_mode {
+        Color32::from_gray(230)
+    } else {
+        Color32::from_gray(30)
+    }
 }
 
-/// Plan names under integer ticks of a bar chart's x axis.
-pub(super) fn plan_axis(
+/// The legend: a row of swatches and names above the plots.
+fn legend(ui: &mut Ui, chart: &Chart) {
+    if chart.legend.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for e in &chart.legend {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 12.0), egui::Sense::hover());
+            let c = ink(ui.ctx(), e.color);
+            let p = ui.painter();
+            match e.mark {
+                LegendMark::Box => {
+                    p.rect_filled(rect.shrink(1.0), 2.0, c);
+                }
+                LegendMark::Line => {
+                    p.line_segment(
+                        [rect.left_center(), rect.right_center()],
+                        egui::Stroke::new(2.5, c),
+                    );
+                }
+                LegendMark::Marker(_) => {
+                    p.circle_filled(rect.center(), 4.5, c);
+                }
+            }
+            ui.label(RichText::new(&e.name).small());
+            ui.add_space(8.0);
+        }
+    });
+}
+
+/// Draws a chart's panels into `w` x `h` (the legend first, above them).
+pub fn draw(ui: &mut Ui, chart: &Chart, w: f32, h: f32) {
+    ui.vertical(|ui| {
+        legend(ui, chart);
+        let h = ui.available_height().min(h);
+        let n = chart.panels.len().max(1) as f32;
+        let gap = ui.spacing().item_spacing;
+        match chart.arrangement {
+            Arrangement::Columns => {
+                let pw = ((w - gap.x * (n - 1.0)) / n).max(120.0);
+                ui.horizontal(|ui| {
+                    for p in &chart.panels {
+                        plot(ui, p, pw, h);
+                    }
+                });
+            }
+            Arrangement::Rows => {
+                // Rows that fill the height exactly (a shorter content would shrink the resizable panel).
+                let ph = ((h - gap.y * (n - 1.0)) / n).floor().max(60.0);
+                for p in &chart.panels {
+                    plot(ui, p, w, ph);
+                }
+            }
+        }
+    });
+}
+
+/// Tick labels of a category axis: the name under each integer position, nothing between.
+fn category_formatter(
     names: Vec<String>,
 ) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
     move |mark, _| {
@@ -152,293 +144,150 @@ pub(super) fn plan_axis(
     }
 }
 
-fn totals(ui: &mut Ui, est: &[(usize, &str, Option<&Estimate>)], w: f32, h: f32, co2e: bool) {
-    let value = |e: &Estimate| {
-        if co2e {
-            e.total_co2e_kg
-        } else {
-            e.facility_energy_kwh
-        }
-    };
-    let max = est
-        .iter()
-        .filter_map(|(_, _, e)| e.map(value))
-        .fold(0.0, f64::max);
-    let scale = if co2e {
-        co2e_scale(max)
-    } else {
-        energy_scale(max)
-    };
-    let title = if co2e {
-        "Total CO2e"
-    } else {
-        "Facility energy"
-    };
-    let names: Vec<String> = est.iter().map(|(_, n, _)| n.to_string()).collect();
-    Plot::new(if co2e { "totals-co2e" } else { "totals-energy" })
-        .width(w)
-        .height(h)
-        .legend(legend())
-        .x_axis_label("plan")
-        .y_axis_label(format!("{title} ({})", scale.name))
-        .x_axis_formatter(plan_axis(names))
-        .include_y(0.0)
-        // Headroom for the value labels above the bars.
-        .include_y(max / scale.factor * 1.15)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .show(ui, |plot| {
-            for (i, name, e) in est {
-                if let Some(e) = e {
-                    let v = value(e) / scale.factor;
-                    let bar = Bar::new(*i as f64, v).width(0.6).name(format!(
-                        "{name}: {} {}",
-                        units::sig(v, 4),
-                        scale.name
-                    ));
-                    plot.bar_chart(
-                        BarChart::new(name.to_string(), vec![bar])
-                            .id(("totals", co2e, *i))
-                            .color(palette::plan(*i)),
-                    );
-                    // The value above its bar (same name: one legend entry).
-                    plot.text(
-                        Text::new(
-                            name.to_string(),
-                            PlotPoint::new(*i as f64, v),
-                            egui::RichText::new(format!("{} {}", units::sig(v, 3), scale.name))
-                                .size(13.0)
-                                .strong(),
-                        )
-                        .color(palette::plan(*i))
-                        .id(("totals-label", co2e, *i))
-                        .anchor(egui::Align2::CENTER_BOTTOM),
-                    );
-                }
-            }
-        });
-}
-
-fn breakdown(ui: &mut Ui, est: &[(usize, &str, Option<&Estimate>)], w: f32, h: f32, co2e: bool) {
-    let max = est
-        .iter()
-        .filter_map(|(_, _, e)| {
-            e.map(|e| {
-                if co2e {
-                    e.total_co2e_kg
-                } else {
-                    e.facility_energy_kwh
-                }
-            })
-        })
-        .fold(0.0, f64::max);
-    let scale = if co2e {
-        co2e_scale(max)
-    } else {
-        energy_scale(max)
-    };
-    let names: Vec<String> = est.iter().map(|(_, n, _)| n.to_string()).collect();
-    let terms: &[Term] = if co2e { &Term::ALL } else { &Term::ALL[..3] };
-    Plot::new(if co2e {
-        "breakdown-co2e"
-    } else {
-        "breakdown-energy"
-    })
-    .width(w)
-    .height(h)
-    .legend(legend())
-    .x_axis_label("plan")
-    .y_axis_label(if co2e {
-        format!("CO2e by term ({})", scale.name)
-    } else {
-        format!("Energy by term ({})", scale.name)
-    })
-    .x_axis_formatter(plan_axis(names))
-    .include_y(0.0)
-    .allow_drag(false)
-    .allow_zoom(false)
-    .allow_scroll(false)
-    .show(ui, |plot| {
-        let mut charts: Vec<BarChart> = Vec::new();
-        for (t, term) in terms.iter().enumerate() {
-            let bars: Vec<Bar> = est
-                .iter()
-                .filter_map(|(i, name, e)| {
-                    let e = (*e)?;
-                    let share = e.breakdown()[t];
-                    let v = if co2e {
-                        share.co2e_kg
-                    } else {
-                        share.energy_kwh
-                    } / scale.factor;
-                    Some(Bar::new(*i as f64, v).width(0.6).name(format!(
-                        "{name} — {}: {} {}",
-                        term.label(),
-                        units::sig(v, 4),
-                        scale.name
-                    )))
-                })
-                .collect();
-            let refs: Vec<&BarChart> = charts.iter().collect();
-            let chart = BarChart::new(term.label(), bars)
-                .id(("breakdown", co2e, t))
-                .color(palette::term(t))
-                .stack_on(&refs);
-            charts.push(chart);
-        }
-        for c in charts {
-            plot.bar_chart(c);
-        }
-    });
-}
-
-fn over_time(
-    ui: &mut Ui,
-    view: &View<'_>,
-    est: &[(usize, &str, Option<&Estimate>)],
-    w: f32,
-    h: f32,
-    co2e: bool,
-) {
-    let entries = view.cache.entries();
-    let max = est
-        .iter()
-        .filter_map(|(_, _, e)| {
-            e.map(|e| {
-                if co2e {
-                    e.total_co2e_kg
-                } else {
-                    e.facility_energy_kwh
-                }
-            })
-        })
-        .fold(0.0, f64::max);
-    let scale = if co2e {
-        co2e_scale(max)
-    } else {
-        energy_scale(max)
-    };
-    let group = Id::unique("over-time-link");
-    {
-        // Both plots share the x axis (hours) and the cursor.
-        Plot::new(if co2e { "time-co2e" } else { "time-energy" })
-            .width(w)
-            .height(h)
-            .legend(legend())
-            .custom_x_axes(number_x_axis("wall-clock hours (h)".to_owned()))
-            .y_axis_label(if co2e {
-                format!("Cumulative CO2e ({})", scale.name)
-            } else {
-                format!("Cumulative facility energy ({})", scale.name)
-            })
-            .link_axis(group, [true, false])
-            .link_cursor(group, [true, false])
-            .include_y(0.0)
-            .include_x(0.0)
-            .label_formatter(move |pos| label_xy(pos, "h", scale))
-            .show(ui, |plot| {
-                for (i, name, _) in est {
-                    let Some(entry) = entries.get(*i) else {
-                        continue;
-                    };
-                    let pts = if co2e {
-                        &entry.series.cumulative_co2e
-                    } else {
-                        &entry.series.cumulative_energy
-                    };
-                    if pts.is_empty() {
-                        continue;
-                    }
-                    let scaled: PlotPoints =
-                        pts.iter().map(|p| [p[0], p[1] / scale.factor]).collect();
-                    plot.line(
-                        Line::new(name.to_string(), scaled)
-                            .id(("time", co2e, *i))
-                            .color(palette::plan(*i))
-                            .width(2.0),
-                    );
-                }
-            });
-    }
-}
-
-fn label_xy(pos: &egui_plot::HoverPosition<'_>, x_unit: &str, scale: Scale) -> Option<String> {
+fn hover_text(pos: &HoverPosition<'_>, x_label: &str, y_label: &str) -> Option<String> {
     match pos {
-        egui_plot::HoverPosition::NearDataPoint {
+        HoverPosition::NearDataPoint {
             plot_name,
             position,
             ..
         } => Some(format!(
-            "{plot_name}\n{} {x_unit}: {} {}",
+            "{plot_name}\n{x_label}: {}\n{y_label}: {}",
             units::sig(position.x, 4),
-            units::sig(position.y, 4),
-            scale.name
+            units::sig(position.y, 4)
         )),
-        egui_plot::HoverPosition::Elsewhere { .. } => None,
+        HoverPosition::Elsewhere { .. } => None,
     }
 }
 
-fn sensitivity(
-    ui: &mut Ui,
-    view: &View<'_>,
-    est: &[(usize, &str, Option<&Estimate>)],
-    w: f32,
-    h: f32,
-    by_pue: bool,
-) {
-    let entries = view.cache.entries();
-    let max = entries
-        .iter()
-        .flat_map(|e| {
-            let s = if by_pue {
-                &e.series.vs_pue
-            } else {
-                &e.series.vs_intensity
-            };
-            s.iter().map(|p| p[1])
-        })
-        .fold(0.0, f64::max);
-    let scale = co2e_scale(max);
-    let x_unit = if by_pue { "PUE" } else { "gCO2e/kWh" };
-    Plot::new(if by_pue { "sens-pue" } else { "sens-intensity" })
+fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) {
+    let mut p = Plot::new(panel.id)
         .width(w)
         .height(h)
-        .legend(legend())
-        .custom_x_axes(number_x_axis(if by_pue {
-            "PUE".to_owned()
-        } else {
-            "grid intensity (gCO2e/kWh)".to_owned()
-        }))
-        .y_axis_label(format!("Total CO2e ({})", scale.name))
-        .include_y(0.0)
-        .label_formatter(move |pos| label_xy(pos, x_unit, scale))
-        .show(ui, |plot| {
-            for (i, name, e) in est {
-                let (Some(entry), Some(e)) = (entries.get(*i), e) else {
-                    continue;
-                };
-                let pts = if by_pue {
-                    &entry.series.vs_pue
-                } else {
-                    &entry.series.vs_intensity
-                };
-                let scaled: PlotPoints = pts.iter().map(|p| [p[0], p[1] / scale.factor]).collect();
-                plot.line(
-                    Line::new(name.to_string(), scaled)
-                        .id(("sens", by_pue, *i))
-                        .color(palette::plan(*i))
-                        .width(2.0),
-                );
-                // The plan's current point; same name as its line, so one legend entry.
-                let x = if by_pue { e.pue } else { e.intensity_g_per_kwh };
-                plot.points(
-                    Points::new(name.to_string(), vec![[x, e.total_co2e_kg / scale.factor]])
-                        .id(("sens-now", by_pue, *i))
-                        .color(palette::plan(*i))
-                        .shape(MarkerShape::Diamond)
-                        .radius(6.0),
-                );
+        .include_x(panel.x.min)
+        .include_x(panel.x.max)
+        .include_y(panel.y.min)
+        .include_y(panel.y.max)
+        .allow_drag(panel.interactive)
+        .allow_zoom(panel.interactive)
+        .allow_scroll(panel.interactive);
+    p = match &panel.x.ticks {
+        Ticks::Categories(names) => p
+            .x_axis_label(panel.x.label.clone())
+            .x_axis_formatter(category_formatter(names.clone())),
+        Ticks::Numeric => p.custom_x_axes(vec![
+            AxisHints::new_x()
+                .label(panel.x.label.clone())
+                .formatter(|mark, _| units::sig(mark.value, 4))
+                .label_spacing(34.0..=50.0),
+        ]),
+    };
+    p = match &panel.y.ticks {
+        Ticks::Categories(names) => p
+            .y_axis_label(panel.y.label.clone())
+            .y_axis_formatter(category_formatter(names.clone())),
+        Ticks::Numeric => p.y_axis_label(panel.y.label.clone()),
+    };
+    if let Some(link) = panel.link_x {
+        p = p
+            .link_axis(Id::unique(link), [true, false])
+            .link_cursor(Id::unique(link), [true, false]);
+    }
+    if panel.interactive {
+        let (xl, yl) = (panel.x.label.clone(), panel.y.label.clone());
+        p = p.label_formatter(move |pos| hover_text(pos, &xl, &yl));
+    }
+    p.show(ui, |plot| {
+        let ctx = plot.ctx().clone();
+        for s in &panel.series {
+            let c = ink(&ctx, s.color);
+            let id = s.id.as_str();
+            match &s.shape {
+                Shape::Bars { bars, horizontal } => {
+                    let bars = bars
+                        .iter()
+                        .map(|b| {
+                            Bar::new(b.pos, b.value)
+                                .base_offset(b.base)
+                                .width(0.6)
+                                .name(&b.hover)
+                        })
+                        .collect();
+                    let mut chart = BarChart::new(s.name.clone(), bars).id(id).color(c);
+                    if *horizontal {
+                        chart = chart.horizontal();
+                    }
+                    plot.bar_chart(chart);
+                }
+                Shape::Line { points, width } => {
+                    let pts: PlotPoints = points.iter().copied().collect();
+                    plot.line(Line::new(s.name.clone(), pts).id(id).color(c).width(*width));
+                }
+                Shape::Markers {
+                    points,
+                    marker,
+                    radius,
+                } => {
+                    plot.points(
+                        Points::new(s.name.clone(), points.clone())
+                            .id(id)
+                            .color(c)
+                            .shape(match marker {
+                                Marker::Circle => MarkerShape::Circle,
+                                Marker::Diamond => MarkerShape::Diamond,
+                                Marker::Square => MarkerShape::Square,
+                            })
+                            .radius(*radius),
+                    );
+                }
+                Shape::Whiskers { items, horizontal } => {
+                    for (k, wk) in items.iter().enumerate() {
+                        let cap = 0.12;
+                        let at = |a: f64, v: f64| if *horizontal { [v, a] } else { [a, v] };
+                        for (j, seg) in [
+                            [at(wk.pos, wk.low), at(wk.pos, wk.high)],
+                            [at(wk.pos - cap, wk.low), at(wk.pos + cap, wk.low)],
+                            [at(wk.pos - cap, wk.high), at(wk.pos + cap, wk.high)],
+                        ]
+                        .into_iter()
+                        .enumerate()
+                        {
+                            plot.line(
+                                Line::new(s.name.clone(), PlotPoints::new(seg.to_vec()))
+                                    .id((s.id.as_str(), k, j))
+                                    .color(c)
+                                    .width(2.0),
+                            );
+                        }
+                    }
+                }
+                Shape::Spans { spans, top } => {
+                    for (k, (a, z)) in spans.iter().enumerate() {
+                        let poly = vec![[*a, 0.0], [*z, 0.0], [*z, *top], [*a, *top]];
+                        plot.polygon(
+                            Polygon::new(s.name.clone(), PlotPoints::new(poly))
+                                .id((s.id.as_str(), k))
+                                .fill_color(c.gamma_multiply(0.25))
+                                .stroke(egui::Stroke::NONE),
+                        );
+                    }
+                }
             }
-        });
+        }
+        for (k, l) in panel.labels.iter().enumerate() {
+            let c = l.color.map_or_else(|| ink(&ctx, palette::INK), color);
+            plot.text(
+                Text::new(
+                    "",
+                    PlotPoint::new(l.at[0], l.at[1]),
+                    RichText::new(&l.text).size(12.5).strong(),
+                )
+                .id((panel.id, "label", k))
+                .color(c)
+                .anchor(match l.anchor {
+                    Anchor::Above => egui::Align2::CENTER_BOTTOM,
+                    Anchor::Right => egui::Align2::LEFT_CENTER,
+                }),
+            );
+        }
+    });
 }

@@ -3,7 +3,7 @@
 
 use super::widgets::{error_color, warn_color};
 use super::{Command, UiState, View, palette};
-use crate::engine::derivation::{Terms, derive};
+use crate::engine::derivation::Terms;
 use crate::units;
 use eframe::egui::{self, RichText, Ui};
 
@@ -43,15 +43,17 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                 ui.checkbox(&mut state.formula_terms.embodied, "Embodied");
             });
             ui.separator();
-            let Some(plan) = view.ws.plans.get(i) else {
+            // The derivation is cached by the app for the selected plan and terms; a frame never derives.
+            let Some(d) = view.derivation.filter(|d| d.plan == i && d.terms == state.formula_terms)
+            else {
                 return;
             };
             egui::ScrollArea::vertical()
                 .id_salt("formula-scroll")
                 .auto_shrink([false, false])
-                .show(ui, |ui| match derive(plan, view.catalogue, state.formula_terms) {
+                .show(ui, |ui| match &d.result {
                     Ok((e, steps)) => {
-                        for s in &steps {
+                        for s in steps {
                             ui.label(RichText::new(s.quantity).strong());
                             ui.label(RichText::new(format!("= {}", s.equation)).monospace());
                             let src = RichText::new(if s.flagged {
@@ -67,17 +69,17 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                             }
                             ui.add_space(4.0);
                         }
-                        if state.formula_terms != Terms::default() {
-                            // Show what the toggled-off terms contribute.
-                            if let Ok((full, _)) = derive(plan, view.catalogue, Terms::default()) {
-                                ui.separator();
-                                let d = full.total_co2e_kg - e.total_co2e_kg;
-                                ui.label(format!(
-                                    "Terms left out add {} ({} with every term).",
-                                    units::co2e(d),
-                                    units::co2e(full.total_co2e_kg)
-                                ));
-                            }
+                        if state.formula_terms != Terms::default()
+                            && let Some(full) = view.estimate(i)
+                        {
+                            // What the toggled-off terms contribute: the plan's own estimate has every term.
+                            ui.separator();
+                            let d = full.total_co2e_kg - e.total_co2e_kg;
+                            ui.label(format!(
+                                "Terms left out add {} ({} with every term).",
+                                units::co2e(d),
+                                units::co2e(full.total_co2e_kg)
+                            ));
                         }
                     }
                     Err(err) => {

@@ -13,10 +13,14 @@ pub mod plans_view;
 pub mod top_bar;
 pub mod widgets;
 
-use crate::app::cache::Cache;
+use crate::chart::{Chart, ChartKind};
 use crate::engine::derivation::Terms;
+use crate::engine::results::Outcome;
+use crate::engine::schedule::PlanSchedule;
 use crate::model::{Action, Catalogue, Workspace};
+use crate::persist::profiles::Part;
 use crate::persist::session::{Prefs, ThemeChoice};
+use eframe::egui;
 
 /// Something a panel asks the app to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -115,48 +119,74 @@ pub enum CatalogueTab {
     Regions,
 }
 
-/// Which chart is shown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ChartTab {
-    /// Energy and CO2e per plan, as bars.
-    #[default]
-    Totals,
-    /// The breakdown by term, stacked.
-    Breakdown,
-    /// Cumulative energy and CO2e over training time.
-    OverTime,
-    /// CO2e against grid intensity and PUE.
-    Sensitivity,
-    /// CO2e against start time over the intensity curve.
-    Schedule,
-    /// P5–P95 ranges and the tornado.
-    Uncertainty,
-    /// What explains the difference from the baseline (waterfall).
-    Difference,
+/// Which chart is shown: the chart model's kinds (one enum for the app and the exports).
+pub type ChartTab = ChartKind;
+
+/// How serious a banner message is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// Something happened that the user should know (restored from backup, saved to …).
+    Info,
+    /// Something failed; nothing changed.
+    Error,
 }
 
-impl ChartTab {
-    /// All tabs in order.
-    pub const ALL: [ChartTab; 7] = [
-        ChartTab::Totals,
-        ChartTab::Breakdown,
-        ChartTab::OverTime,
-        ChartTab::Sensitivity,
-        ChartTab::Schedule,
-        ChartTab::Uncertainty,
-        ChartTab::Difference,
-    ];
+/// The one-line message at the top of the window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Banner {
+    /// How serious.
+    pub severity: Severity,
+    /// The message.
+    pub text: String,
+}
 
-    /// Tab label.
-    pub fn label(self) -> &'static str {
-        match self {
-            ChartTab::Totals => "Totals",
-            ChartTab::Breakdown => "Breakdown",
-            ChartTab::OverTime => "Over time",
-            ChartTab::Sensitivity => "Sensitivity",
-            ChartTab::Schedule => "When to run",
-            ChartTab::Uncertainty => "Uncertainty",
-            ChartTab::Difference => "Why different",
+impl Banner {
+    /// A note.
+    pub fn info(text: impl Into<String>) -> Self {
+        Banner {
+            severity: Severity::Info,
+            text: text.into(),
+        }
+    }
+
+    /// A failure.
+    pub fn error(text: impl Into<String>) -> Self {
+        Banner {
+            severity: Severity::Error,
+            text: text.into(),
+        }
+    }
+}
+
+/// How the schedule chart is set up (UI choices).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScheduleSettings {
+    /// Start times considered: now .. now + window.
+    pub window_hours: usize,
+    /// Part of the year of a representative profile.
+    pub part: Part,
+    /// Local clock hour that "now" falls on.
+    pub start_hour: usize,
+    /// Use the region's fetched forecast when it has one.
+    pub use_forecast: bool,
+    /// Run only in the cleanest hours before the deadline.
+    pub pausable: bool,
+    /// The deadline of a pausable job, hours from now.
+    pub deadline_hours: usize,
+    /// Which imported profile is in use (0: none; bumped on every import).
+    pub imported: u64,
+}
+
+impl Default for ScheduleSettings {
+    fn default() -> Self {
+        ScheduleSettings {
+            window_hours: 48,
+            part: Part::Year,
+            start_hour: 0,
+            use_forecast: true,
+            pausable: false,
+            deadline_hours: 96,
+            imported: 0,
         }
     }
 }
@@ -187,9 +217,11 @@ pub struct UiState {
     /// What is typed in the Settings token field.
     pub token_input: Secret,
     /// The schedule chart's settings.
-    pub schedule: crate::app::cache::ScheduleSettings,
+    pub schedule: ScheduleSettings,
     /// An imported hourly profile, used for every plan's schedule while set.
     pub imported_profile: Option<crate::persist::profiles::Series>,
+    /// The banner, if any.
+    pub banner: Option<Banner>,
 }
 
 /// Text that must never be printed (the token): `Debug` shows only its length.
@@ -210,8 +242,14 @@ pub struct View<'a> {
     pub catalogue: &'a Catalogue,
     /// The built-in presets (to mark edited and user-added entries).
     pub presets: &'a Catalogue,
-    /// Cached estimates and chart series, one per plan.
-    pub cache: &'a Cache,
+    /// Every plan's results (estimate, uncertainty), in plan order.
+    pub outcomes: &'a [Outcome],
+    /// The data of every chart, in [`ChartKind::ALL`] order.
+    pub charts: &'a [Chart],
+    /// The selected plan's schedule.
+    pub schedule: Option<&'a PlanSchedule>,
+    /// The formula view's derivation of the selected plan.
+    pub derivation: Option<&'a crate::engine::derivation::Derivation>,
     /// Preferences.
     pub prefs: &'a Prefs,
     /// What Undo would undo.
@@ -230,4 +268,47 @@ pub struct View<'a> {
     pub has_token: bool,
     /// Where the token is stored, and whether the environment variable overrides it.
     pub token_place: Option<&'a std::path::Path>,
+}
+
+impl View<'_> {
+    /// The estimate of plan `i`, if it could be estimated.
+    pub fn estimate(&self, i: usize) -> Option<&crate::engine::Estimate> {
+        self.outcomes.get(i).and_then(Outcome::ok)
+    }
+
+    /// Percentage change of a quantity of plan `i` against plan `baseline`.
+    pub fn delta_pct(
+        &self,
+        i: usize,
+        baseline: usize,
+        f: impl Fn(&crate::engine::Estimate) -> f64,
+    ) -> Option<f64> {
+        crate::engine::delta_pct(f(self.estimate(i)?), f(self.estimate(baseline)?))
+    }
+
+    /// The data of chart `kind`.
+    pub fn chart(&self, kind: ChartKind) -> Option<&Chart> {
+        self.charts.iter().find(|c| c.kind == kind)
+    }
+}
+
+/// Places every panel: the menu bar, the catalogue (left), the formula (right), the charts and the plans
+/// (centre), and the windows.
+pub fn show(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    let ctx = ui.ctx().clone();
+    top_bar::show(ui, view, state.banner.as_ref(), out);
+    if view.prefs.show_catalogue {
+        catalogue_panel::show(ui, view, state, out);
+    }
+    if view.prefs.show_formula {
+        formula::show(ui, view, state, out);
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        if view.prefs.show_charts {
+            charts::show(ui, view, state, out);
+        }
+        plans_view::show(ui, view, state, out);
+    });
+    dialogs::show(&ctx, view, state, out);
+    export_dialog::show(&ctx, view, &mut state.export, out);
 }

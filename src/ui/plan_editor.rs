@@ -169,7 +169,7 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
     let Some(plan) = view.ws.plans.get(i) else {
         return;
     };
-    let estimate = view.cache.result(i).and_then(|r| r.as_ref().ok());
+    let estimate = view.estimate(i);
     let mut p = plan.clone();
     let id = |s: &str| (i, s.to_owned());
 

@@ -132,7 +132,7 @@ fn column(ui: &mut Ui, i: usize, view: &View<'_>, state: &super::UiState, out: &
                     }
                 });
                 ui.separator();
-                match view.cache.result(i) {
+                match view.outcomes.get(i).map(|o| &o.estimate) {
                     Some(Ok(e)) => results(ui, e, i, baseline, view),
                     Some(Err(err)) => {
                         ui.label(
@@ -169,7 +169,7 @@ fn results(ui: &mut Ui, e: &Estimate, i: usize, baseline: usize, view: &View<'_>
         )
         .on_hover_text(format!("{} kgCO2e total", units::sig(e.total_co2e_kg, 8)));
         if i != baseline
-            && let Some(d) = view.cache.co2e_delta_pct(i, baseline)
+            && let Some(d) = view.delta_pct(i, baseline, |e| e.total_co2e_kg)
         {
             let color = if d < 0.0 {
                 ui.visuals().hyperlink_color
@@ -217,7 +217,7 @@ fn results(ui: &mut Ui, e: &Estimate, i: usize, baseline: usize, view: &View<'_>
         row(ui, "Cost", units::usd(c));
     }
     if i != baseline
-        && let Some(d) = view.cache.energy_delta_pct(i, baseline)
+        && let Some(d) = view.delta_pct(i, baseline, |e| e.facility_energy_kwh)
     {
         row(ui, "Energy vs baseline", format!("{d:+.1} %"));
     }

@@ -1,8 +1,8 @@
 //! The menu bar (File, Edit, View, Help), the keyboard shortcuts behind every menu item, and the banner that
 //! shows errors and notices once.
 
+use super::{Banner, Severity};
 use super::{Command, PanelKind, View, WindowKind};
-use crate::app::{Banner, Severity};
 use crate::persist::presets::EXAMPLES;
 use crate::persist::session::ThemeChoice;
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText};

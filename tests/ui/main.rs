@@ -72,10 +72,10 @@ fn type_into(h: &mut Harness<'_, App>, label: &str, n: usize, text: &str) {
 #[test]
 fn the_first_start_shows_the_a100_vs_h100_example() {
     let h = harness(app_with(Scripted::default()));
-    assert_eq!(h.state().ws.name, "A100 vs H100");
+    assert_eq!(h.state().doc.ws.name, "A100 vs H100");
     // Each plan's displayed total is the engine's value.
-    for (i, plan) in h.state().ws.plans.iter().enumerate() {
-        let e = estimate(plan, &h.state().catalogue).unwrap();
+    for (i, plan) in h.state().doc.ws.plans.iter().enumerate() {
+        let e = estimate(plan, &h.state().rt.catalogue).unwrap();
         let text = units::co2e(e.total_co2e_kg);
         assert!(
             h.query_all_by_label(&text).count() >= 1,
@@ -97,15 +97,20 @@ fn switching_a_plan_from_a100_to_h100_shows_the_engines_co2e() {
     let mut h = harness(app);
     let h100 = h
         .state()
+        .rt
         .catalogue
         .accelerator("nvidia-h100-sxm")
         .unwrap()
         .name
         .clone();
-    assert_eq!(h.state().ws.plans[0].accelerator, "nvidia-a100-sxm4-80gb");
-    let before = h.state().cache.recomputed_total();
+    assert_eq!(
+        h.state().doc.ws.plans[0].accelerator,
+        "nvidia-a100-sxm4-80gb"
+    );
+    let before = h.state().rt.cache.recomputed_total();
     let a100_total = units::co2e(
         h.state()
+            .rt
             .cache
             .result(0)
             .unwrap()
@@ -126,10 +131,10 @@ fn switching_a_plan_from_a100_to_h100_shows_the_engines_co2e() {
     items.last().unwrap().click();
     h.run();
     let app = h.state();
-    assert_eq!(app.ws.plans[0].accelerator, "nvidia-h100-sxm");
+    assert_eq!(app.doc.ws.plans[0].accelerator, "nvidia-h100-sxm");
     // Only the changed plan was recomputed.
-    assert_eq!(app.cache.recomputed_total() - before, 1);
-    let e = estimate(&app.ws.plans[0], &app.catalogue).unwrap();
+    assert_eq!(app.rt.cache.recomputed_total() - before, 1);
+    let e = estimate(&app.doc.ws.plans[0], &app.rt.catalogue).unwrap();
     let shown = units::co2e(e.total_co2e_kg);
     // Each column shows its total (and its operational CO2e, equal here): both columns now show the H100 value.
     assert_eq!(
@@ -142,7 +147,7 @@ fn switching_a_plan_from_a100_to_h100_shows_the_engines_co2e() {
         0,
         "the A100 value {a100_total} is gone"
     );
-    assert_eq!(app.cache.result(0).unwrap().as_ref().unwrap(), &e);
+    assert_eq!(app.rt.cache.result(0).unwrap().as_ref().unwrap(), &e);
 }
 
 #[test]
@@ -155,6 +160,7 @@ fn editing_a_catalogue_tdp_updates_every_plan_using_it() {
     let mut h = harness(app);
     assert!(
         h.state()
+            .doc
             .ws
             .plans
             .iter()
@@ -162,6 +168,7 @@ fn editing_a_catalogue_tdp_updates_every_plan_using_it() {
     );
     let h100 = h
         .state()
+        .rt
         .catalogue
         .accelerator("nvidia-h100-sxm")
         .unwrap()
@@ -172,22 +179,23 @@ fn editing_a_catalogue_tdp_updates_every_plan_using_it() {
     type_into(&mut h, "TDP", 0, "350");
     let app = h.state();
     assert_eq!(
-        app.catalogue
+        app.rt
+            .catalogue
             .accelerator("nvidia-h100-sxm")
             .unwrap()
             .tdp_watts,
         Some(350.0)
     );
     assert_eq!(
-        app.ws.catalogue.accelerators.len(),
+        app.doc.ws.catalogue.accelerators.len(),
         1,
         "stored as a workspace edit"
     );
-    for (i, plan) in app.ws.plans.iter().enumerate() {
+    for (i, plan) in app.doc.ws.plans.iter().enumerate() {
         assert!(matches!(plan.power, Power::Tdp { .. }));
-        let e = app.cache.result(i).unwrap().as_ref().unwrap();
+        let e = app.rt.cache.result(i).unwrap().as_ref().unwrap();
         assert_eq!(e.power_w, 350.0, "plan {i}");
-        assert_eq!(e, &estimate(plan, &app.catalogue).unwrap());
+        assert_eq!(e, &estimate(plan, &app.rt.catalogue).unwrap());
         assert!(h.query_all_by_label(&units::co2e(e.total_co2e_kg)).count() >= 1);
     }
     assert!(
@@ -199,47 +207,47 @@ fn editing_a_catalogue_tdp_updates_every_plan_using_it() {
 #[test]
 fn a_negative_or_non_numeric_count_is_rejected_with_a_message() {
     let mut h = harness(app_with(Scripted::default()));
-    let before = h.state().ws.clone();
+    let before = h.state().doc.ws.clone();
     type_into(&mut h, "Count", 0, "-3");
     assert!(
         h.query_by_label_contains("Count: must be a whole number of at least 1 — not applied")
             .is_some(),
         "the reason is shown"
     );
-    assert_eq!(h.state().ws, before, "the model is unchanged");
+    assert_eq!(h.state().doc.ws, before, "the model is unchanged");
     type_into(&mut h, "Count", 0, "abc");
     assert!(
         h.query_by_label_contains("'abc' is not a number — not applied")
             .is_some()
     );
-    assert_eq!(h.state().ws, before);
+    assert_eq!(h.state().doc.ws, before);
     // Plan 0 is compute-based in this example: an MFU above 1 is refused too.
     type_into(&mut h, "MFU", 0, "1.5");
     assert!(
         h.query_by_label_contains("MFU: must be greater than 0 and at most 1")
             .is_some()
     );
-    assert_eq!(h.state().ws, before);
+    assert_eq!(h.state().doc.ws, before);
 }
 
 #[test]
 fn undo_restores_and_redo_reapplies() {
     let mut h = harness(app_with(Scripted::default()));
-    let original = h.state().ws.clone();
+    let original = h.state().doc.ws.clone();
     type_into(&mut h, "Count", 0, "16");
-    assert_eq!(h.state().ws.plans[0].count, Some(16));
+    assert_eq!(h.state().doc.ws.plans[0].count, Some(16));
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert_eq!(h.state().ws, original);
+    assert_eq!(h.state().doc.ws, original);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run();
-    assert_eq!(h.state().ws.plans[0].count, Some(16));
+    assert_eq!(h.state().doc.ws.plans[0].count, Some(16));
     // Undo through the menu too.
     h.get_by_label("Edit").click();
     h.run();
     h.get_by_label_contains("Undo edit plan").click();
     h.run();
-    assert_eq!(h.state().ws, original);
+    assert_eq!(h.state().doc.ws, original);
 }
 
 #[test]
@@ -256,7 +264,7 @@ fn a_malformed_workspace_shows_the_banner_and_changes_nothing() {
         open: vec![bad.clone()],
         ..Default::default()
     }));
-    let before = h.state().ws.clone();
+    let before = h.state().doc.ws.clone();
     h.get_by_label("File").click();
     h.run();
     h.get_by_label_contains("Open…").click();
@@ -266,8 +274,8 @@ fn a_malformed_workspace_shows_the_banner_and_changes_nothing() {
         h.query_by_label_contains(&needle).is_some(),
         "banner names file, line and column"
     );
-    assert_eq!(h.state().ws, before);
-    assert!(h.state().banner.as_ref().unwrap().text.contains(&needle));
+    assert_eq!(h.state().doc.ws, before);
+    assert!(h.state().ui.banner.as_ref().unwrap().text.contains(&needle));
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -285,12 +293,12 @@ fn save_and_reopen_round_trips_through_the_dialogs() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     assert!(path.exists());
-    assert!(!h.state().dirty);
-    let saved = h.state().ws.clone();
+    assert!(!h.state().doc.dirty);
+    let saved = h.state().doc.ws.clone();
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
-    assert_eq!(h.state().ws, saved);
-    assert_eq!(h.state().file.as_deref(), Some(path.as_path()));
+    assert_eq!(h.state().doc.ws, saved);
+    assert_eq!(h.state().doc.file.as_deref(), Some(path.as_path()));
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -320,9 +328,14 @@ fn smoke_every_panel_and_menu() {
         h.run();
         h.get_by_role_and_label(Role::Button, ex.title).click();
         h.run();
-        assert_eq!(h.state().ws.name, ex.title);
+        assert_eq!(h.state().doc.ws.name, ex.title);
         assert!(
-            h.state().cache.entries().iter().all(|e| e.result.is_ok()),
+            h.state()
+                .rt
+                .cache
+                .outcomes()
+                .iter()
+                .all(|o| o.estimate.is_ok()),
             "{}",
             ex.title
         );
@@ -342,6 +355,7 @@ fn smoke_every_panel_and_menu() {
     h.run();
     let quebec = h
         .state()
+        .rt
         .catalogue
         .region("ca-quebec")
         .unwrap()
@@ -358,10 +372,10 @@ fn smoke_every_panel_and_menu() {
     h.get_by_label_contains("Accelerators (").click();
     h.run();
     // Plan actions.
-    let n = h.state().ws.plans.len();
+    let n = h.state().doc.ws.plans.len();
     h.get_by_label("Add plan").click();
     h.run();
-    assert_eq!(h.state().ws.plans.len(), n + 1);
+    assert_eq!(h.state().doc.ws.plans.len(), n + 1);
     h.get_all_by_label("Baseline")
         .last()
         .unwrap()
@@ -369,7 +383,7 @@ fn smoke_every_panel_and_menu() {
     h.run();
     h.get_all_by_label("Baseline").last().unwrap().click();
     h.run();
-    assert_eq!(h.state().ws.baseline, n);
+    assert_eq!(h.state().doc.ws.baseline, n);
     for t in ["PUE", "Host", "Embodied"] {
         h.get_by_role_and_label(Role::CheckBox, t).click();
         h.run();
@@ -385,7 +399,7 @@ fn smoke_every_panel_and_menu() {
     assert!(!h.state().ui.confirm_reset);
     h.key_press_modifiers(Modifiers::COMMAND, Key::N);
     h.run();
-    assert_eq!(h.state().ws.name, "Untitled");
+    assert_eq!(h.state().doc.ws.name, "Untitled");
 }
 
 #[test]
@@ -397,7 +411,7 @@ fn file_export_writes_the_files_in_the_background_and_lists_them() {
         ..Default::default()
     });
     // A token is set: it must not reach any exported file (nor may the user's home path).
-    app.net.token = Some("SECRET-TOKEN-in-app-42".into());
+    app.rt.net.token = Some("SECRET-TOKEN-in-app-42".into());
     let mut h = harness(app);
     h.get_by_label("File").click();
     h.run();
@@ -444,6 +458,7 @@ fn file_export_writes_the_files_in_the_background_and_lists_them() {
     }
     assert!(
         h.state()
+            .ui
             .banner
             .as_ref()
             .unwrap()
@@ -469,7 +484,7 @@ mod support_http;
 fn select_gb(h: &mut Harness<'_, App>) {
     h.get_by_label_contains("Regions (").click();
     h.run();
-    let gb = h.state().catalogue.region("gb").unwrap().name.clone();
+    let gb = h.state().rt.catalogue.region("gb").unwrap().name.clone();
     h.get_by_label(&gb).click();
     h.run();
 }
@@ -482,7 +497,7 @@ fn a_slow_live_fetch_never_blocks_a_frame_and_its_value_can_be_restored() {
         Canned::json(200, support_http::GB_NATIONAL).delayed(std::time::Duration::from_secs(4)),
     )]);
     let mut app = app_with(Scripted::default());
-    app.net.gb_base = s.base.clone();
+    app.rt.net.gb_base = s.base.clone();
     app.run_command(
         &egui::Context::default(),
         trainprint::ui::Command::OpenExample(1),
@@ -505,11 +520,12 @@ fn a_slow_live_fetch_never_blocks_a_frame_and_its_value_can_be_restored() {
     h.run();
     assert_eq!(h.state().fetching(), None);
     assert!(
-        h.state().catalogue.region("gb").unwrap().live.is_none(),
+        h.state().rt.catalogue.region("gb").unwrap().live.is_none(),
         "cancel changes nothing"
     );
     assert!(
         h.state()
+            .ui
             .banner
             .as_ref()
             .unwrap()
@@ -529,6 +545,7 @@ fn a_slow_live_fetch_never_blocks_a_frame_and_its_value_can_be_restored() {
     h.run();
     let live = h
         .state()
+        .rt
         .catalogue
         .region("gb")
         .unwrap()
@@ -538,16 +555,22 @@ fn a_slow_live_fetch_never_blocks_a_frame_and_its_value_can_be_restored() {
     assert_eq!(live.intensity_g_per_kwh, 175.0);
     assert_eq!(live.datetime, "2026-11-23T10:00Z");
     assert!(h.query_all_by_label_contains("Live: 175 gCO2e/kWh").count() >= 1);
-    let catalogue_value = h.state().presets.region("gb").unwrap().intensity_g_per_kwh;
+    let catalogue_value = h
+        .state()
+        .rt
+        .presets
+        .region("gb")
+        .unwrap()
+        .intensity_g_per_kwh;
     h.get_by_label_contains("Restore catalogue value").click();
     h.run();
-    let r = h.state().catalogue.region("gb").unwrap();
+    let r = h.state().rt.catalogue.region("gb").unwrap();
     assert!(r.live.is_none());
     assert_eq!(r.intensity_g_per_kwh, catalogue_value);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert!(
-        h.state().catalogue.region("gb").unwrap().live.is_some(),
+        h.state().rt.catalogue.region("gb").unwrap().live.is_some(),
         "undo brings the live value back"
     );
 }
@@ -557,10 +580,10 @@ fn a_failed_fetch_reports_once_and_changes_nothing() {
     use support_http::{Canned, start};
     let s = start(vec![("/intensity", Canned::json(500, "oops"))]);
     let mut app = app_with(Scripted::default());
-    app.net.gb_base = s.base.clone();
+    app.rt.net.gb_base = s.base.clone();
     let mut h = harness(app);
     select_gb(&mut h);
-    let before = h.state().ws.clone();
+    let before = h.state().doc.ws.clone();
     h.get_by_label("Fetch live intensity").click();
     h.step();
     let mut n = 0;
@@ -570,8 +593,8 @@ fn a_failed_fetch_reports_once_and_changes_nothing() {
         n += 1;
     }
     h.run();
-    assert_eq!(h.state().ws, before);
-    let banner = h.state().banner.clone().unwrap();
+    assert_eq!(h.state().doc.ws, before);
+    let banner = h.state().ui.banner.clone().unwrap();
     assert!(
         banner.text.contains("server error (HTTP 500)") && banner.text.contains("Nothing changed"),
         "{banner:?}"
@@ -607,13 +630,13 @@ fn the_planning_tabs_show_the_engines_schedule_range_and_contributions() {
     h.get_by_label("When to run").click();
     h.run();
     // Select the new plan (its formula button), then import the profile.
-    let last = h.state().ws.plans.len() - 1;
+    let last = h.state().doc.ws.plans.len() - 1;
     h.state_mut().ui.selected_plan = last;
     h.get_by_label("Import CSV profile...").click();
     h.run();
     assert!(h.state().ui.imported_profile.is_some());
     assert!(h.query_by_label("Imported profile, 10 hours").is_some());
-    let ps = h.state().cache.schedule(last).unwrap().clone();
+    let ps = h.state().rt.cache.schedule(last).unwrap().clone();
     // 2 x 500 W x PUE 1 = 1 kWh an hour; hours 3..6 (100 + 90 + 80 + 95 g) give 0.365 kg; now: 1.45 kg.
     let s = ps.result.as_ref().unwrap();
     assert_eq!(s.best_start, 3);
@@ -640,6 +663,7 @@ fn the_planning_tabs_show_the_engines_schedule_range_and_contributions() {
     h.run();
     let p = h
         .state()
+        .rt
         .cache
         .schedule(last)
         .unwrap()
@@ -654,6 +678,7 @@ fn the_planning_tabs_show_the_engines_schedule_range_and_contributions() {
     assert!(h.state().ui.imported_profile.is_none());
     assert!(
         h.state()
+            .rt
             .cache
             .schedule(last)
             .unwrap()
@@ -665,10 +690,19 @@ fn the_planning_tabs_show_the_engines_schedule_range_and_contributions() {
     // Uncertainty: the selected plan's P5-P95 is the seeded Monte Carlo's.
     h.get_by_label("Uncertainty").click();
     h.run();
-    let entry_interval = h.state().cache.entries()[last].series.interval.unwrap();
+    let entry_interval = h
+        .state()
+        .rt
+        .cache
+        .outcome(last)
+        .unwrap()
+        .uncertainty
+        .as_ref()
+        .unwrap()
+        .interval;
     assert!(entry_interval.p5 < entry_interval.p95);
-    let e = estimate(&h.state().ws.plans[last], &h.state().catalogue).unwrap();
-    let r = trainprint::engine::uncertainty::ranges(&h.state().ws.plans[last], &e);
+    let e = estimate(&h.state().doc.ws.plans[last], &h.state().rt.catalogue).unwrap();
+    let r = trainprint::engine::uncertainty::ranges(&h.state().doc.ws.plans[last], &e);
     let again = trainprint::engine::uncertainty::monte_carlo(
         &e,
         &r,
@@ -684,7 +718,7 @@ fn the_planning_tabs_show_the_engines_schedule_range_and_contributions() {
         h.query_by_label("This is the baseline: pick another plan.")
             .is_none()
     );
-    let base = estimate(&h.state().ws.plans[0], &h.state().catalogue).unwrap();
+    let base = estimate(&h.state().doc.ws.plans[0], &h.state().rt.catalogue).unwrap();
     let parts = decompose(&base, &e);
     let sum: f64 = parts.iter().map(|(_, kg)| kg).sum();
     assert!((sum - (e.total_co2e_kg - base.total_co2e_kg)).abs() < 1e-9 * base.total_co2e_kg);
@@ -696,7 +730,16 @@ fn an_own_range_in_the_plan_editor_reaches_the_plan_and_the_monte_carlo() {
     let mut app = app_with(Scripted::default());
     app.prefs.show_catalogue = false;
     let mut h = harness(app);
-    let before = h.state().cache.entries()[0].series.interval.unwrap();
+    let before = h
+        .state()
+        .rt
+        .cache
+        .outcome(0)
+        .unwrap()
+        .uncertainty
+        .as_ref()
+        .unwrap()
+        .interval;
     h.get_all_by_label("Uncertainty ranges")
         .next()
         .unwrap()
@@ -707,20 +750,29 @@ fn an_own_range_in_the_plan_editor_reaches_the_plan_and_the_monte_carlo() {
         .unwrap()
         .click();
     h.run();
-    let r = h.state().ws.plans[0].ranges.pue.unwrap();
+    let r = h.state().doc.ws.plans[0].ranges.pue.unwrap();
     // Starts from the default: the provider PUE +- 0.03.
-    let pue = estimate(&h.state().ws.plans[0], &h.state().catalogue)
+    let pue = estimate(&h.state().doc.ws.plans[0], &h.state().rt.catalogue)
         .unwrap()
         .pue;
     assert!((r.low - (pue - 0.03)).abs() < 1e-12 && (r.high - (pue + 0.03)).abs() < 1e-12);
     type_into(&mut h, "PUE high", 0, "1.6");
-    assert_eq!(h.state().ws.plans[0].ranges.pue.unwrap().high, 1.6);
-    let after = h.state().cache.entries()[0].series.interval.unwrap();
+    assert_eq!(h.state().doc.ws.plans[0].ranges.pue.unwrap().high, 1.6);
+    let after = h
+        .state()
+        .rt
+        .cache
+        .outcome(0)
+        .unwrap()
+        .uncertainty
+        .as_ref()
+        .unwrap()
+        .interval;
     assert!(after.p95 > before.p95, "{after:?} vs {before:?}");
     // A range that leaves out the value is shown on the plan, and undo brings the plan back.
     type_into(&mut h, "PUE low", 0, "1.5");
-    assert!(h.state().cache.result(0).unwrap().is_err());
+    assert!(h.state().rt.cache.result(0).unwrap().is_err());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert!(h.state().cache.result(0).unwrap().is_ok());
+    assert!(h.state().rt.cache.result(0).unwrap().is_ok());
 }

@@ -1,0 +1,364 @@
+//! The commands panels emit, run once per frame: workspace edits (through the undoable reducer), files,
+//! dialogs, exports and fetches (started in the background, see `jobs`), view choices.
+
+use super::{App, jobs};
+use crate::model::{Action, TrainingPlan, Workspace};
+use crate::persist::presets;
+use crate::ui::{Command, PanelKind};
+use eframe::egui;
+
+impl App {
+    /// Runs one command.
+    pub fn run_command(&mut self, ctx: &egui::Context, cmd: Command) {
+        match cmd {
+            Command::Apply(a) => self.apply(a),
+            Command::Undo => {
+                if self.doc.history.undo(&mut self.doc.ws) {
+                    self.changed();
+                }
+            }
+            Command::Redo => {
+                if self.doc.history.redo(&mut self.doc.ws) {
+                    self.changed();
+                }
+            }
+            Command::SealUndo => self.doc.history.seal(),
+            Command::New => {
+                let mut ws = Workspace {
+                    name: "Untitled".into(),
+                    ..Default::default()
+                };
+                ws.plans.push(TrainingPlan::new(
+                    "Plan 1",
+                    "nvidia-h100-sxm",
+                    8,
+                    24.0,
+                    "world",
+                ));
+                ws.plans.push(TrainingPlan::new(
+                    "Plan 2",
+                    "nvidia-a100-sxm4-80gb",
+                    8,
+                    24.0,
+                    "world",
+                ));
+                self.apply(Action::Replace(Box::new(ws)));
+                self.doc.file = None;
+                self.prefs.file = None;
+            }
+            Command::Open => {
+                if let Some(p) = self.rt.dialogs.open() {
+                    self.open_path(&p);
+                }
+            }
+            Command::OpenPath(p) => self.open_path(&p),
+            Command::Save => match self.doc.file.clone() {
+                Some(p) => self.save_to(p),
+                None => self.run_command(ctx, Command::SaveAs),
+            },
+            Command::SaveAs => {
+                let name = format!("{}.ron", sanitize_file_name(&self.doc.ws.name));
+                if let Some(mut p) = self.rt.dialogs.save(&name) {
+                    if p.extension().is_none() {
+                        p.set_extension("ron");
+                    }
+                    self.save_to(p);
+                }
+            }
+            Command::OpenExample(i) => {
+                if let Some(ex) = presets::EXAMPLES.get(i) {
+                    match presets::example_workspace(ex) {
+                        Ok(ws) => {
+                            self.apply(Action::Replace(Box::new(ws)));
+                            self.doc.file = None;
+                            self.prefs.file = None;
+                            self.ui.selected_plan = 0;
+                        }
+                        Err(e) => self.error(e.to_string()),
+                    }
+                }
+            }
+            Command::Export => {
+                if self.ui.export.is_none() {
+                    let mut d =
+                        crate::ui::export_dialog::ExportDialog::new(self.doc.ws.baseline_index());
+                    d.dir = self.rt.last_export_dir.clone();
+                    self.ui.export = Some(d);
+                }
+            }
+            Command::ChooseExportFolder => {
+                if let Some(dir) = self.rt.dialogs.folder()
+                    && let Some(d) = &mut self.ui.export
+                {
+                    d.dir = Some(dir.clone());
+                    self.rt.last_export_dir = Some(dir);
+                }
+            }
+            Command::StartExport => self.start_export(ctx),
+            Command::CopyMarkdown => {
+                match crate::export::summary::summaries(
+                    &self.doc.ws.plans,
+                    self.doc.ws.baseline_index(),
+                    &self.rt.catalogue,
+                ) {
+                    Ok(rows) => {
+                        ctx.copy_text(crate::export::summary::to_markdown_table(&rows));
+                        self.info("Copied the comparison table as Markdown.");
+                    }
+                    Err(e) => self.error(format!("Nothing copied: {e}")),
+                }
+            }
+            Command::Quit => {
+                self.rt.quit_requested = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Command::SelectPlan(i) => {
+                if i < self.doc.ws.plans.len() {
+                    self.ui.selected_plan = i;
+                }
+            }
+            Command::SetTheme(t) => {
+                self.prefs.theme = t;
+                self.save_prefs();
+            }
+            Command::SetScale(s) => {
+                self.prefs.ui_scale = s.clamp(0.5, 3.0);
+                self.save_prefs();
+            }
+            Command::TogglePanel(k) => {
+                let flag = match k {
+                    PanelKind::Catalogue => &mut self.prefs.show_catalogue,
+                    PanelKind::Charts => &mut self.prefs.show_charts,
+                    PanelKind::Formula => &mut self.prefs.show_formula,
+                };
+                *flag = !*flag;
+                self.save_prefs();
+            }
+            Command::ShowWindow(w) => self.ui.window = Some(w),
+            Command::ImportProfile => {
+                if let Some(p) = self.rt.dialogs.open_profile() {
+                    self.import_profile(&p);
+                }
+            }
+            Command::ClearProfile => {
+                self.ui.imported_profile = None;
+                self.ui.schedule.imported = 0;
+            }
+            Command::FetchLive(region) => self.start_fetch(ctx, region),
+            Command::CancelFetch => {
+                if let Some(job) = self.rt.fetch_job.take() {
+                    self.info(format!(
+                        "Stopped waiting for the live intensity of '{}'; nothing changed.",
+                        job.region
+                    ));
+                }
+            }
+            Command::SaveToken(secret) => {
+                let t = secret.0.trim().to_owned();
+                if t.is_empty() {
+                    self.error("The token is empty: nothing saved.");
+                } else {
+                    match &self.rt.token_file {
+                        Some(path) => match crate::net::token::save(path, &t) {
+                            Ok(()) => {
+                                self.rt.net.token = Some(t);
+                                self.ui.token_input = Default::default();
+                                self.info(format!(
+                                    "Electricity Maps token saved to {} (readable by you only).",
+                                    path.display()
+                                ));
+                            }
+                            Err(e) => self.error(format!("Could not save the token: {e}")),
+                        },
+                        None => {
+                            // No config directory (tests, or a platform without one): keep it for this run only.
+                            self.rt.net.token = Some(t);
+                            self.ui.token_input = Default::default();
+                            self.info("Token kept for this session only (no config directory).");
+                        }
+                    }
+                }
+            }
+            Command::DeleteToken => {
+                if let Some(path) = &self.rt.token_file
+                    && let Err(e) = crate::net::token::delete(path)
+                {
+                    self.error(format!("Could not delete the token file: {e}"));
+                    return;
+                }
+                self.rt.net.token = None;
+                self.info("Electricity Maps token deleted.");
+            }
+            Command::AskResetCatalogue => self.ui.confirm_reset = true,
+            Command::DismissBanner => self.ui.banner = None,
+        }
+    }
+
+    /// Starts the export the dialog describes on a background thread (a frame never waits for it), from the
+    /// results the app already holds.
+    fn start_export(&mut self, ctx: &egui::Context) {
+        let Some(d) = &mut self.ui.export else {
+            return;
+        };
+        let Some(dir) = d.dir.clone() else {
+            return;
+        };
+        let opts = crate::export::Options {
+            formats: d.selected(),
+            width: d.width,
+            height: d.height,
+            card_plan: Some(d.card_plan),
+            training_type: "pre-training".into(),
+        };
+        d.running = true;
+        d.written.clear();
+        d.outcome = None;
+        let focus = d.card_plan;
+        let work = jobs::ExportWork {
+            ws: self.doc.ws.clone(),
+            catalogue: self.rt.catalogue.clone(),
+            outcomes: self.rt.cache.outcomes().to_vec(),
+            keys: (0..self.doc.ws.plans.len() as u64).collect(),
+            focus,
+            schedule: self.rt.cache.schedule(focus).cloned(),
+            opts,
+            dir,
+        };
+        self.rt.export_job = Some(jobs::start_export(ctx, work));
+    }
+
+    /// Takes what the export thread reported since the last frame.
+    pub(super) fn poll_export(&mut self) {
+        let Some(rx) = &self.rt.export_job else {
+            return;
+        };
+        let mut finished = None;
+        while let Ok(msg) = rx.try_recv() {
+            match msg {
+                jobs::ExportMsg::Wrote(p) => {
+                    if let Some(d) = &mut self.ui.export {
+                        d.written.push(p);
+                    }
+                }
+                jobs::ExportMsg::Done(r) => finished = Some(r),
+            }
+        }
+        if let Some(r) = finished {
+            self.rt.export_job = None;
+            let dir = self.ui.export.as_ref().and_then(|d| d.dir.clone());
+            let n = self.ui.export.as_ref().map_or(0, |d| d.written.len());
+            if let Some(d) = &mut self.ui.export {
+                d.running = false;
+                d.outcome = Some(r.clone().map(|()| dir.clone().unwrap_or_default()));
+            }
+            match r {
+                Ok(()) => self.info(format!(
+                    "Exported {n} file(s) to {}",
+                    dir.map(|d| d.display().to_string()).unwrap_or_default()
+                )),
+                Err(e) => self.error(format!("Export failed: {e}")),
+            }
+        }
+    }
+
+    /// Starts fetching a region's live intensity on a background thread (a frame never waits for the network).
+    fn start_fetch(&mut self, ctx: &egui::Context, region_id: String) {
+        if self.rt.fetch_job.is_some() {
+            self.info("A live-intensity fetch is already running.");
+            return;
+        }
+        let Some(zone) = self
+            .rt
+            .catalogue
+            .region(&region_id)
+            .and_then(crate::model::Region::effective_live_zone)
+        else {
+            self.error(format!(
+                "Region '{region_id}' has no live zone: set a provider and zone first."
+            ));
+            return;
+        };
+        self.rt.fetch_job = Some(jobs::start_fetch(ctx, self.rt.net.clone(), region_id, zone));
+    }
+
+    /// Takes the fetch result, if it arrived: a reading is applied (undoable) and cached; with no network a cached
+    /// reading stands in, saying how old it is; any other fault goes to the banner and changes nothing.
+    pub(super) fn poll_fetch(&mut self) {
+        let Some(job) = &self.rt.fetch_job else {
+            return;
+        };
+        let Ok(result) = job.rx.try_recv() else {
+            return;
+        };
+        let Some(job) = self.rt.fetch_job.take() else {
+            return;
+        };
+        let name = self
+            .rt
+            .catalogue
+            .region(&job.region)
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| job.region.clone());
+        match result {
+            Ok(reading) => {
+                if let Some(c) = &self.rt.live_cache {
+                    // Caching is best effort; the reading is applied either way.
+                    let _ = c.store(&reading);
+                }
+                self.apply(Action::SetLive {
+                    region: job.region.clone(),
+                    live: Some(Box::new(reading.to_live())),
+                });
+                self.info(format!(
+                    "Live intensity for {name}: {} gCO2e/kWh ({}, zone {}, {}).",
+                    crate::units::sig(reading.intensity_g_per_kwh, 4),
+                    reading.provider.label(),
+                    reading.zone,
+                    reading.datetime
+                ));
+            }
+            Err(e) => {
+                let cached = self
+                    .rt
+                    .live_cache
+                    .as_ref()
+                    .and_then(|c| c.load(job.zone.provider, &job.zone.zone))
+                    .filter(|_| e.is_offline());
+                match cached {
+                    Some(reading) => {
+                        let age =
+                            crate::net::age_text(reading.fetched_at_unix, crate::net::now_unix());
+                        self.apply(Action::SetLive {
+                            region: job.region.clone(),
+                            live: Some(Box::new(reading.to_live())),
+                        });
+                        self.info(format!(
+                            "{e}. Using the cached reading for {name} from {age} ago: {} gCO2e/kWh.",
+                            crate::units::sig(reading.intensity_g_per_kwh, 4)
+                        ));
+                    }
+                    None => self.error(format!("Live intensity for {name}: {e}. Nothing changed.")),
+                }
+            }
+        }
+    }
+}
+
+fn sanitize_file_name(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let s = s.trim();
+    if s.is_empty() {
+        "workspace".into()
+    } else {
+        s.to_owned()
+    }
+}

@@ -1,0 +1,47 @@
+//! File dialogs: the platform's (rfd, the XDG desktop portal on Linux), or scripted answers in tests.
+
+use std::path::PathBuf;
+
+/// Native file dialogs, or scripted answers in tests.
+pub trait FileDialogs {
+    /// Choose a workspace to open.
+    fn open(&mut self) -> Option<PathBuf>;
+    /// Choose where to save a workspace.
+    fn save(&mut self, suggested_name: &str) -> Option<PathBuf>;
+    /// Choose a folder (exports).
+    fn folder(&mut self) -> Option<PathBuf>;
+    /// Choose an hourly intensity profile (CSV) to import; none by default.
+    fn open_profile(&mut self) -> Option<PathBuf> {
+        None
+    }
+}
+
+/// The platform's dialogs, through `rfd`.
+pub struct NativeDialogs;
+
+impl FileDialogs for NativeDialogs {
+    fn open(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Trainprint workspace", &["ron"])
+            .set_title("Open workspace")
+            .pick_file()
+    }
+    fn save(&mut self, suggested_name: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Trainprint workspace", &["ron"])
+            .set_title("Save workspace")
+            .set_file_name(suggested_name)
+            .save_file()
+    }
+    fn folder(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Export to folder")
+            .pick_folder()
+    }
+    fn open_profile(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Hourly intensity (datetime,intensity_g_per_kwh)", &["csv"])
+            .set_title("Import an hourly intensity profile")
+            .pick_file()
+    }
+}

@@ -1,0 +1,468 @@
+//! The desktop app. Its state is kept in three parts: the [`Document`] (the workspace with its undo history and
+//! file, what Save writes), the [`Runtime`] (the effective catalogue, the cache of results and charts, background
+//! jobs, network settings, the session) and transient UI state ([`UiState`], never saved). Each frame the panels
+//! read a [`View`] and emit [`Command`]s; the commands run once (`commands.rs`), workspace edits through the
+//! undoable reducer, and what depends on an edit is refreshed before the frame is painted.
+
+pub mod cache;
+mod commands;
+mod dialogs;
+mod jobs;
+
+pub use dialogs::{FileDialogs, NativeDialogs};
+
+use crate::engine::derivation::Terms;
+use crate::model::{Action, Catalogue, History, Workspace};
+use crate::persist::session::{Prefs, Restored, SessionDir, ThemeChoice};
+use crate::persist::{FileError, presets, workspace};
+use crate::ui::{self, Banner, ScheduleSettings, UiState, View};
+use cache::Cache;
+use eframe::egui;
+use std::path::{Path, PathBuf};
+
+/// Seconds after the last edit before the session is autosaved.
+const AUTOSAVE_DELAY_S: f64 = 1.5;
+
+/// The document: what a workspace file holds, with its undo history, where it lives and whether it is saved.
+#[derive(Debug)]
+pub struct Document {
+    /// The workspace.
+    pub ws: Workspace,
+    /// Undo and redo.
+    pub history: History,
+    /// The workspace file, if the document has one.
+    pub file: Option<PathBuf>,
+    /// Unsaved changes since the last Save/Open.
+    pub dirty: bool,
+    /// Bumped on every change (what is derived from the document is rebuilt when it moves).
+    pub revision: u64,
+}
+
+/// Runtime state: derived from the document or the machine, rebuilt at start, never saved with the workspace.
+pub struct Runtime {
+    /// The built-in catalogue.
+    pub presets: Catalogue,
+    /// The effective catalogue: presets with the workspace's edits.
+    pub catalogue: Catalogue,
+    /// The edits `catalogue` was built from.
+    catalogue_from: Option<crate::model::CatalogueEdits>,
+    /// Results, schedules, charts and the derivation, recomputed only when their inputs change.
+    pub cache: Cache,
+    /// Where live intensity comes from (tests point it at a local server).
+    pub net: crate::net::NetConfig,
+    /// The cache of live readings (none in tests unless set).
+    pub live_cache: Option<crate::net::cache::Cache>,
+    /// The token file (none in tests unless set).
+    pub token_file: Option<PathBuf>,
+    session: Option<SessionDir>,
+    autosave_due: Option<f64>,
+    dialogs: Box<dyn FileDialogs>,
+    applied_prefs: Option<(ThemeChoice, f32)>,
+    quit_requested: bool,
+    last_export_dir: Option<PathBuf>,
+    export_job: Option<std::sync::mpsc::Receiver<jobs::ExportMsg>>,
+    fetch_job: Option<jobs::FetchJob>,
+}
+
+/// The whole app state.
+pub struct App {
+    /// The document.
+    pub doc: Document,
+    /// Runtime state.
+    pub rt: Runtime,
+    /// Preferences (saved in their own file).
+    pub prefs: Prefs,
+    /// Transient UI state.
+    pub ui: UiState,
+}
+
+/// The workspace a session starts with, and what to tell the user about how it was restored.
+fn restore(session: Option<&SessionDir>, first: Workspace) -> (Workspace, Option<String>) {
+    match session.map(SessionDir::restore) {
+        None | Some(Restored::Nothing) => (first, None),
+        Some(Restored::Workspace(ws)) => (*ws, None),
+        Some(Restored::FromBackup {
+            workspace,
+            moved_to,
+            error,
+        }) => (
+            *workspace,
+            Some(format!(
+                "The autosaved session was damaged ({error}); it was moved to {} and the previous autosave restored.",
+                moved_to.display()
+            )),
+        ),
+        Some(Restored::Damaged { moved_to, error }) => (
+            first,
+            Some(format!(
+                "The autosaved session was damaged ({error}); it was moved to {} and Trainprint started from the built-in example.",
+                moved_to.display()
+            )),
+        ),
+    }
+}
+
+impl App {
+    /// A new app. With a session directory, the last session (workspace and preferences) is restored; without
+    /// one (tests), it starts from the first example. `file` (from the command line) opens over the session.
+    pub fn new(
+        session: Option<SessionDir>,
+        file: Option<&Path>,
+        dialogs: Box<dyn FileDialogs>,
+    ) -> Result<Self, FileError> {
+        let presets_cat = presets::catalogue()?;
+        let first = presets::example_workspace(&presets::EXAMPLES[0])?;
+        let (prefs, prefs_error) = match &session {
+            Some(s) => s.load_prefs(),
+            None => (Prefs::default(), None),
+        };
+        let (ws, restored) = restore(session.as_ref(), first);
+        let mut ui = UiState::default();
+        if let Some(e) = prefs_error {
+            ui.banner = Some(Banner::info(format!(
+                "Preferences could not be read, using defaults: {e}"
+            )));
+        }
+        if let Some(text) = restored {
+            ui.banner = Some(Banner::info(text));
+        }
+        let catalogue = workspace::effective_catalogue(&presets_cat, &ws);
+        let mut app = App {
+            doc: Document {
+                ws,
+                history: History::default(),
+                file: prefs.file.clone(),
+                dirty: false,
+                revision: 0,
+            },
+            rt: Runtime {
+                presets: presets_cat,
+                catalogue,
+                catalogue_from: None,
+                cache: Cache::default(),
+                net: crate::net::NetConfig::default(),
+                live_cache: None,
+                token_file: None,
+                session,
+                autosave_due: None,
+                dialogs,
+                applied_prefs: None,
+                quit_requested: false,
+                last_export_dir: None,
+                export_job: None,
+                fetch_job: None,
+            },
+            prefs,
+            ui,
+        };
+        if app.rt.session.is_some() {
+            app.rt.token_file = crate::net::token::user_path();
+            app.rt.net.token = crate::net::token::load(app.rt.token_file.as_deref());
+            app.rt.live_cache = crate::net::cache::Cache::user();
+        }
+        if let Some(path) = file {
+            app.open_path(path);
+        }
+        app.refresh();
+        Ok(app)
+    }
+
+    /// Recomputes what depends on the document: the effective catalogue (when the workspace's edits changed) and
+    /// the results of the plans whose inputs changed.
+    fn refresh(&mut self) {
+        let edits_changed = self.rt.catalogue_edits_changed(&self.doc.ws);
+        if edits_changed {
+            self.rt.catalogue = workspace::effective_catalogue(&self.rt.presets, &self.doc.ws);
+        }
+        self.rt
+            .cache
+            .refresh(&self.doc.ws.plans, &self.rt.catalogue);
+        if self.ui.selected_plan >= self.doc.ws.plans.len() {
+            self.ui.selected_plan = self.doc.ws.plans.len().saturating_sub(1);
+        }
+    }
+
+    /// Brings the schedules, the charts and the derivation up to date with the UI's choices (cheap when nothing
+    /// changed).
+    fn refresh_views(&mut self) {
+        let focus = self.ui.selected_plan;
+        let c = &mut self.rt.cache;
+        c.refresh_schedules(
+            &self.rt.catalogue,
+            &self.doc.ws.plans,
+            &self.ui.schedule,
+            self.ui.imported_profile.as_ref(),
+        );
+        c.refresh_charts(&self.doc.ws, &self.rt.catalogue, self.doc.revision, focus);
+        if self.prefs.show_formula {
+            c.refresh_derivation(
+                &self.doc.ws.plans,
+                &self.rt.catalogue,
+                focus,
+                self.ui.formula_terms,
+            );
+        }
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.ui.banner = Some(Banner::error(text));
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.ui.banner = Some(Banner::info(text));
+    }
+
+    /// Applies one workspace edit with undo; an invalid edit is refused with a banner and changes nothing.
+    pub fn apply(&mut self, action: Action) {
+        match self
+            .doc
+            .history
+            .apply(&mut self.doc.ws, &self.rt.presets, action)
+        {
+            Ok(()) => self.changed(),
+            Err(e) => self.error(format!("Not applied: {e}")),
+        }
+    }
+
+    fn changed(&mut self) {
+        self.doc.dirty = true;
+        self.doc.revision += 1;
+        self.schedule_autosave();
+        self.refresh();
+    }
+
+    fn schedule_autosave(&mut self) {
+        if self.rt.session.is_some() {
+            self.rt.autosave_due = Some(f64::NEG_INFINITY);
+        }
+    }
+
+    /// Opens a workspace file; on failure the banner names file, line and column and nothing changes.
+    pub fn open_path(&mut self, path: &Path) {
+        match workspace::load(path) {
+            Ok(ws) => {
+                self.doc.history.clear();
+                self.doc.ws = ws;
+                self.doc.file = Some(path.to_path_buf());
+                self.doc.revision += 1;
+                self.prefs.file = self.doc.file.clone();
+                self.doc.dirty = false;
+                self.ui.selected_plan = 0;
+                self.schedule_autosave();
+                self.refresh();
+                self.info(format!("Opened {}", path.display()));
+            }
+            Err(e) => self.error(format!("Could not open: {e}")),
+        }
+    }
+
+    /// Loads an hourly intensity CSV for the schedule chart (every plan is scheduled over it).
+    pub fn import_profile(&mut self, path: &Path) {
+        match crate::persist::profiles::load_csv(path) {
+            Ok(series) => {
+                self.info(format!(
+                    "Imported {} hours of intensity from {}",
+                    series.values.len(),
+                    path.display()
+                ));
+                self.ui.imported_profile = Some(series);
+                self.ui.schedule.imported = self.ui.schedule.imported.wrapping_add(1).max(1);
+            }
+            Err(e) => self.error(format!("Could not import the profile: {e}")),
+        }
+    }
+
+    fn save_to(&mut self, path: PathBuf) {
+        match workspace::save(&path, &self.doc.ws, true) {
+            Ok(()) => {
+                self.info(format!("Saved {}", path.display()));
+                self.doc.file = Some(path);
+                self.prefs.file = self.doc.file.clone();
+                self.doc.dirty = false;
+                self.save_prefs();
+            }
+            Err(e) => self.error(format!("Could not save: {e}")),
+        }
+    }
+
+    fn save_prefs(&mut self) {
+        if let Some(s) = &self.rt.session
+            && let Err(e) = s.save_prefs(&self.prefs)
+        {
+            self.error(format!("Could not save preferences: {e}"));
+        }
+    }
+
+    /// Writes the autosave now (if there is a session).
+    pub fn autosave_now(&mut self) {
+        self.rt.autosave_due = None;
+        if let Some(s) = &self.rt.session
+            && let Err(e) = s.autosave(&self.doc.ws)
+        {
+            self.error(format!("Autosave failed: {e}"));
+        }
+    }
+
+    /// The region whose live intensity is being fetched.
+    pub fn fetching(&self) -> Option<&str> {
+        self.rt.fetch_job.as_ref().map(|j| j.region.as_str())
+    }
+
+    /// True while an export runs in the background.
+    pub fn exporting(&self) -> bool {
+        self.rt.export_job.is_some()
+    }
+
+    fn apply_prefs(&mut self, ctx: &egui::Context) {
+        let want = (self.prefs.theme, self.prefs.ui_scale);
+        if self.rt.applied_prefs != Some(want) {
+            ctx.set_theme(match self.prefs.theme {
+                ThemeChoice::System => egui::ThemePreference::System,
+                ThemeChoice::Light => egui::ThemePreference::Light,
+                ThemeChoice::Dark => egui::ThemePreference::Dark,
+            });
+            ctx.set_zoom_factor(self.prefs.ui_scale);
+            self.rt.applied_prefs = Some(want);
+        }
+    }
+
+    /// Draws one frame into `ui` and applies what the panels asked for. Used by the window and by UI tests.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.apply_prefs(&ctx);
+        self.poll_export();
+        self.poll_fetch();
+        self.refresh_views();
+        let before = self.view_key();
+        let mut commands = Vec::new();
+        ui::top_bar::shortcuts(&ctx, &mut commands);
+        {
+            let view = View {
+                ws: &self.doc.ws,
+                catalogue: &self.rt.catalogue,
+                presets: &self.rt.presets,
+                outcomes: self.rt.cache.outcomes(),
+                charts: self.rt.cache.charts(),
+                schedule: self.rt.cache.schedule(self.ui.selected_plan),
+                derivation: self.rt.cache.derivation(),
+                prefs: &self.prefs,
+                undo_label: self.doc.history.undo_label(),
+                redo_label: self.doc.history.redo_label(),
+                file: self.doc.file.as_deref(),
+                dirty: self.doc.dirty,
+                fetching_region: self.rt.fetch_job.as_ref().map(|j| j.region.as_str()),
+                now_unix: crate::net::now_unix(),
+                has_token: self.rt.net.token.is_some(),
+                token_place: self.rt.token_file.as_deref(),
+            };
+            ui::show(ui, &view, &mut self.ui, &mut commands);
+        }
+        let any = !commands.is_empty();
+        for cmd in commands {
+            self.run_command(&ctx, cmd);
+        }
+        if any && self.view_key() == before {
+            // A command that opened a window or started a job: show it on the next frame.
+            ctx.request_repaint();
+        } else if self.view_key() != before {
+            // Something the panels show changed in this pass: refresh it and lay the frame out again before it is
+            // painted, so an edit shows in the first painted frame (egui discards this pass, at most once).
+            self.refresh_views();
+            ctx.request_discard("an edit changed what the panels show");
+        }
+        // Autosave a moment after the last change, never inside the edit itself.
+        let now = ctx.input(|i| i.time);
+        match self.rt.autosave_due {
+            Some(t) if t == f64::NEG_INFINITY => {
+                self.rt.autosave_due = Some(now + AUTOSAVE_DELAY_S);
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_DELAY_S));
+            }
+            Some(t) if now >= t => self.autosave_now(),
+            _ => {}
+        }
+    }
+
+    /// What the panels' content depends on besides the frame's input: when it moves during a pass, the pass is
+    /// laid out again.
+    fn view_key(&self) -> (u64, usize, Terms, ScheduleSettings, bool) {
+        (
+            self.doc.revision,
+            self.ui.selected_plan,
+            self.ui.formula_terms,
+            self.ui.schedule,
+            self.ui.banner.is_some(),
+        )
+    }
+
+    /// True once Quit was chosen.
+    pub fn quit_requested(&self) -> bool {
+        self.rt.quit_requested
+    }
+}
+
+impl Runtime {
+    /// True when the workspace's catalogue edits differ from those the effective catalogue was built from (then
+    /// remembers them).
+    fn catalogue_edits_changed(&mut self, ws: &Workspace) -> bool {
+        if self.catalogue_from.as_ref() == Some(&ws.catalogue) {
+            return false;
+        }
+        self.catalogue_from = Some(ws.catalogue.clone());
+        true
+    }
+}
+
+/// The eframe wrapper. With `TRAINPRINT_TIMING` set, it reports the time from process start to the end of the
+/// first frame on stderr (how cold start is measured).
+struct WindowApp {
+    app: App,
+    started: Option<std::time::Instant>,
+}
+
+impl eframe::App for WindowApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.app.frame(ui);
+        if let Some(t) = self.started.take() {
+            eprintln!(
+                "trainprint: first frame {:.0} ms after start",
+                t.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
+
+    fn on_exit(&mut self) {
+        self.app.autosave_now();
+        self.app.save_prefs();
+    }
+}
+
+/// Opens the window: the last session (or the first example), with `file` opened over it. `started` is when the
+/// process started (for the cold-start report).
+pub fn run(file: Option<PathBuf>, started: std::time::Instant) -> Result<(), String> {
+    let app = App::new(SessionDir::user(), file.as_deref(), Box::new(NativeDialogs))
+        .map_err(|e| format!("cannot start: {e}"))?;
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Trainprint")
+        .with_app_id("trainprint")
+        .with_inner_size([1440.0, 900.0])
+        .with_min_inner_size([900.0, 600.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png"))
+    {
+        viewport = viewport.with_icon(std::sync::Arc::new(icon));
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Trainprint",
+        options,
+        Box::new(move |_cc| {
+            Ok(Box::new(WindowApp {
+                app,
+                started: std::env::var_os("TRAINPRINT_TIMING").map(|_| started),
+            }))
+        }),
+    )
+    .map_err(|e| format!("cannot open the window: {e}"))
+}
