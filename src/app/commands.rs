@@ -12,40 +12,10 @@ impl App {
     pub fn run_command(&mut self, ctx: &egui::Context, cmd: Command) {
         match cmd {
             Command::Apply(a) => self.apply(a),
-            Command::Undo => {
-                if self.doc.history.undo(&mut self.doc.ws) {
-                    self.changed();
-                }
-            }
-            Command::Redo => {
-                if self.doc.history.redo(&mut self.doc.ws) {
-                    self.changed();
-                }
-            }
+            Command::Undo => self.undo(true),
+            Command::Redo => self.undo(false),
             Command::SealUndo => self.doc.history.seal(),
-            Command::New => {
-                let mut ws = Workspace {
-                    name: "Untitled".into(),
-                    ..Default::default()
-                };
-                ws.plans.push(TrainingPlan::new(
-                    "Plan 1",
-                    "nvidia-h100-sxm",
-                    8,
-                    24.0,
-                    "world",
-                ));
-                ws.plans.push(TrainingPlan::new(
-                    "Plan 2",
-                    "nvidia-a100-sxm4-80gb",
-                    8,
-                    24.0,
-                    "world",
-                ));
-                self.apply(Action::Replace(Box::new(ws)));
-                self.doc.file = None;
-                self.prefs.file = None;
-            }
+            Command::New => self.replace(blank_workspace()),
             Command::Open => {
                 if let Some(p) = self.rt.dialogs.open() {
                     self.open_path(&p);
@@ -54,60 +24,14 @@ impl App {
             Command::OpenPath(p) => self.open_path(&p),
             Command::Save => match self.doc.file.clone() {
                 Some(p) => self.save_to(p),
-                None => self.run_command(ctx, Command::SaveAs),
+                None => self.save_as(),
             },
-            Command::SaveAs => {
-                let name = format!("{}.ron", sanitize_file_name(&self.doc.ws.name));
-                if let Some(mut p) = self.rt.dialogs.save(&name) {
-                    if p.extension().is_none() {
-                        p.set_extension("ron");
-                    }
-                    self.save_to(p);
-                }
-            }
-            Command::OpenExample(i) => {
-                if let Some(ex) = presets::EXAMPLES.get(i) {
-                    match presets::example_workspace(ex) {
-                        Ok(ws) => {
-                            self.apply(Action::Replace(Box::new(ws)));
-                            self.doc.file = None;
-                            self.prefs.file = None;
-                            self.ui.selected_plan = 0;
-                        }
-                        Err(e) => self.error(e.to_string()),
-                    }
-                }
-            }
-            Command::Export => {
-                if self.ui.export.is_none() {
-                    let mut d =
-                        crate::ui::export_dialog::ExportDialog::new(self.doc.ws.baseline_index());
-                    d.dir = self.rt.last_export_dir.clone();
-                    self.ui.export = Some(d);
-                }
-            }
-            Command::ChooseExportFolder => {
-                if let Some(dir) = self.rt.dialogs.folder()
-                    && let Some(d) = &mut self.ui.export
-                {
-                    d.dir = Some(dir.clone());
-                    self.rt.last_export_dir = Some(dir);
-                }
-            }
+            Command::SaveAs => self.save_as(),
+            Command::OpenExample(i) => self.open_example(i),
+            Command::Export => self.open_export_dialog(),
+            Command::ChooseExportFolder => self.choose_export_folder(),
             Command::StartExport => self.start_export(ctx),
-            Command::CopyMarkdown => {
-                match crate::export::summary::summaries(
-                    &self.doc.ws.plans,
-                    self.doc.ws.baseline_index(),
-                    &self.rt.catalogue,
-                ) {
-                    Ok(rows) => {
-                        ctx.copy_text(crate::export::summary::to_markdown_table(&rows));
-                        self.info("Copied the comparison table as Markdown.");
-                    }
-                    Err(e) => self.error(format!("Nothing copied: {e}")),
-                }
-            }
+            Command::CopyMarkdown => self.copy_markdown(ctx),
             Command::Quit => {
                 self.rt.quit_requested = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -125,15 +49,7 @@ impl App {
                 self.prefs.ui_scale = s.clamp(0.5, 3.0);
                 self.save_prefs();
             }
-            Command::TogglePanel(k) => {
-                let flag = match k {
-                    PanelKind::Catalogue => &mut self.prefs.show_catalogue,
-                    PanelKind::Charts => &mut self.prefs.show_charts,
-                    PanelKind::Formula => &mut self.prefs.show_formula,
-                };
-                *flag = !*flag;
-                self.save_prefs();
-            }
+            Command::TogglePanel(k) => self.toggle_panel(k),
             Command::ShowWindow(w) => self.ui.window = Some(w),
             Command::ImportProfile => {
                 if let Some(p) = self.rt.dialogs.open_profile() {
@@ -145,53 +61,147 @@ impl App {
                 self.ui.schedule.imported = 0;
             }
             Command::FetchLive(region) => self.start_fetch(ctx, region),
-            Command::CancelFetch => {
-                if let Some(job) = self.rt.fetch_job.take() {
-                    self.info(format!(
-                        "Stopped waiting for the live intensity of '{}'; nothing changed.",
-                        job.region
-                    ));
-                }
-            }
-            Command::SaveToken(secret) => {
-                let t = secret.0.trim().to_owned();
-                if t.is_empty() {
-                    self.error("The token is empty: nothing saved.");
-                } else {
-                    match &self.rt.token_file {
-                        Some(path) => match crate::net::token::save(path, &t) {
-                            Ok(()) => {
-                                self.rt.net.token = Some(t);
-                                self.ui.token_input = Default::default();
-                                self.info(format!(
-                                    "Electricity Maps token saved to {} (readable by you only).",
-                                    path.display()
-                                ));
-                            }
-                            Err(e) => self.error(format!("Could not save the token: {e}")),
-                        },
-                        None => {
-                            // No config directory (tests, or a platform without one): keep it for this run only.
-                            self.rt.net.token = Some(t);
-                            self.ui.token_input = Default::default();
-                            self.info("Token kept for this session only (no config directory).");
-                        }
-                    }
-                }
-            }
-            Command::DeleteToken => {
-                if let Some(path) = &self.rt.token_file
-                    && let Err(e) = crate::net::token::delete(path)
-                {
-                    self.error(format!("Could not delete the token file: {e}"));
-                    return;
-                }
-                self.rt.net.token = None;
-                self.info("Electricity Maps token deleted.");
-            }
+            Command::CancelFetch => self.cancel_fetch(),
+            Command::SaveToken(secret) => self.save_token(&secret.0),
+            Command::DeleteToken => self.delete_token(),
             Command::AskResetCatalogue => self.ui.confirm_reset = true,
             Command::DismissBanner => self.ui.banner = None,
         }
+    }
+
+    fn undo(&mut self, undo: bool) {
+        let h = &mut self.doc.history;
+        let moved = if undo {
+            h.undo(&mut self.doc.ws)
+        } else {
+            h.redo(&mut self.doc.ws)
+        };
+        if moved {
+            self.changed();
+        }
+    }
+
+    /// Replaces the whole workspace (undoably) with one that has no file yet.
+    fn replace(&mut self, ws: Workspace) {
+        self.apply(Action::Replace(Box::new(ws)));
+        self.doc.file = None;
+        self.prefs.file = None;
+        self.ui.selected_plan = 0;
+    }
+
+    fn open_example(&mut self, i: usize) {
+        if let Some(ex) = presets::EXAMPLES.get(i) {
+            match presets::example_workspace(ex) {
+                Ok(ws) => self.replace(ws),
+                Err(e) => self.error(e.to_string()),
+            }
+        }
+    }
+
+    fn save_as(&mut self) {
+        let name = format!("{}.ron", sanitize_file_name(&self.doc.ws.name));
+        if let Some(mut p) = self.rt.dialogs.save(&name) {
+            if p.extension().is_none() {
+                p.set_extension("ron");
+            }
+            self.save_to(p);
+        }
+    }
+
+    fn open_export_dialog(&mut self) {
+        if self.ui.export.is_none() {
+            let mut d = crate::ui::export_dialog::ExportDialog::new(self.doc.ws.baseline_index());
+            d.dir = self.rt.last_export_dir.clone();
+            self.ui.export = Some(d);
+        }
+    }
+
+    fn choose_export_folder(&mut self) {
+        if let Some(dir) = self.rt.dialogs.folder()
+            && let Some(d) = &mut self.ui.export
+        {
+            d.dir = Some(dir.clone());
+            self.rt.last_export_dir = Some(dir);
+        }
+    }
+
+    /// Puts the comparison table on the clipboard, from the cached results.
+    fn copy_markdown(&mut self, ctx: &egui::Context) {
+        let results: Vec<_> = self
+            .rt
+            .cache
+            .outcomes()
+            .iter()
+            .map(|o| &o.estimate)
+            .collect();
+        match crate::export::summary::summaries_of(
+            &self.doc.ws.plans,
+            self.doc.ws.baseline_index(),
+            &results,
+        ) {
+            Ok(rows) => {
+                ctx.copy_text(crate::export::summary::to_markdown_table(&rows));
+                self.info("Copied the comparison table as Markdown.");
+            }
+            Err(e) => self.error(format!("Nothing copied: {e}")),
+        }
+    }
+
+    fn toggle_panel(&mut self, k: PanelKind) {
+        let flag = match k {
+            PanelKind::Catalogue => &mut self.prefs.show_catalogue,
+            PanelKind::Charts => &mut self.prefs.show_charts,
+            PanelKind::Formula => &mut self.prefs.show_formula,
+        };
+        *flag = !*flag;
+        self.save_prefs();
+    }
+
+    fn cancel_fetch(&mut self) {
+        if let Some(job) = self.rt.fetch_job.take() {
+            self.info(format!(
+                "Stopped waiting for the live intensity of '{}'; nothing changed.",
+                job.region
+            ));
+        }
+    }
+
+    /// Stores the Electricity Maps token in its own owner-only file (or, without a config directory, for this
+    /// session only).
+    fn save_token(&mut self, secret: &str) {
+        let t = secret.trim().to_owned();
+        if t.is_empty() {
+            self.error("The token is empty: nothing saved.");
+            return;
+        }
+        let saved = match &self.rt.token_file {
+            Some(path) => crate::net::token::save(path, &t).map(|()| {
+                format!(
+                    "Electricity Maps token saved to {} (readable by you only).",
+                    path.display()
+                )
+            }),
+            None => Ok("Token kept for this session only (no config directory).".to_owned()),
+        };
+        match saved {
+            Ok(note) => {
+                self.rt.net.token = Some(t);
+                self.ui.token_input = Default::default();
+                self.info(note);
+            }
+            Err(e) => self.error(format!("Could not save the token: {e}")),
+        }
+    }
+
+    fn delete_token(&mut self) {
+        if let Some(path) = &self.rt.token_file
+            && let Err(e) = crate::net::token::delete(path)
+        {
+            self.error(format!("Could not delete the token file: {e}"));
+            return;
+        }
+        self.rt.net.token = None;
+        self.info("Electricity Maps token deleted.");
     }
 
     /// Starts the export the dialog describes on a background thread (a frame never waits for it), from the
@@ -361,4 +371,20 @@ fn sanitize_file_name(name: &str) -> String {
     } else {
         s.to_owned()
     }
+}
+
+/// File > New: two example plans on the world-average grid.
+fn blank_workspace() -> Workspace {
+    let mut ws = Workspace {
+        name: "Untitled".into(),
+        ..Default::default()
+    };
+    for (name, acc) in [
+        ("Plan 1", "nvidia-h100-sxm"),
+        ("Plan 2", "nvidia-a100-sxm4-80gb"),
+    ] {
+        ws.plans
+            .push(TrainingPlan::new(name, acc, 8, 24.0, "world"));
+    }
+    ws
 }

@@ -226,6 +226,8 @@ struct Builder {
     texts: Vec<TextBox>,
     width: f64,
     height: f64,
+    /// Bars drawn in the current panel (value labels may not cover another bar).
+    bars: Vec<Rect>,
 }
 
 impl Builder {
@@ -309,6 +311,7 @@ pub fn scene(chart: &ChartData, stamp: &str, width: u32, height: u32) -> Scene {
         texts: Vec::new(),
         width: w,
         height: h,
+        bars: Vec::new(),
     };
     let m = sz.gap() * 1.5;
     let mut y = m * 0.8;
@@ -496,6 +499,7 @@ fn panel_scene(b: &mut Builder, panel: &Panel, area: Rect, sz: Sizes) {
                 .push(Prim::Path(vec![(x, plot.y0), (x, plot.y1)], GRID, 1.0));
         }
     }
+    b.bars.clear();
     for s in &panel.series {
         series_prims(b, &map, panel, s, sz);
     }
@@ -561,19 +565,35 @@ fn panel_scene(b: &mut Builder, panel: &Panel, area: Rect, sz: Sizes) {
         let tw = text_size(px, &t).0;
         b.text(&t, plot.x0 + (plot.w() - tw) / 2.0, area.y1 - line, px, INK);
     }
-    // Labels at data points, priority first; one that would collide or leave the plot is left out.
+    // Labels at data points, priority first; one that would collide, cover another bar or leave the plot is left
+    // out (a label right of a line's end that does not fit goes to its left).
     let mut labels: Vec<&chart::Label> = panel.labels.iter().collect();
     labels.sort_by_key(|l| !l.priority);
+    // Rows thinner than a line of text: only the baseline's value (the others would sit across the next rows).
+    let row = match &panel.y.ticks {
+        Ticks::Categories(names) => plot.h() / names.len().max(1) as f64,
+        Ticks::Numeric => f64::INFINITY,
+    };
+    let crowded = text_size(sz.small(), "0").1 > row;
+    labels.retain(|l| l.priority || !crowded);
+    let within =
+        |r: &Rect| r.x0 >= plot.x0 && r.x1 <= plot.x1 && r.y0 >= plot.y0 && r.y1 <= plot.y1;
     for l in labels {
         let (x, y) = map.pt(l.at);
         let (tw, th) = text_size(sz.small(), &l.text);
-        let (lx, ly) = match l.anchor {
-            Anchor::Above => (x - tw / 2.0, y - th - 2.0),
-            Anchor::Right => (x + 4.0, y - th / 2.0),
+        let candidates = match l.anchor {
+            Anchor::Above => vec![(x - tw / 2.0, y - th - 2.0)],
+            Anchor::Right => vec![(x + 4.0, y - th / 2.0), (x - tw - 4.0, y - th / 2.0)],
         };
-        let r = Rect::new(lx, ly, lx + tw, ly + th);
-        if r.x0 >= plot.x0 && r.x1 <= plot.x1 && r.y0 >= plot.y0 && r.y1 <= plot.y1 {
-            b.text(&l.text, lx, ly, sz.small(), l.color.unwrap_or(INK));
+        for (lx, ly) in candidates {
+            let r = Rect::new(lx, ly, lx + tw, ly + th);
+            let covers_bar = b.bars.iter().any(|bar| bar.overlaps(&r));
+            if within(&r)
+                && (l.priority || !covers_bar)
+                && b.text(&l.text, lx, ly, sz.small(), l.color.unwrap_or(INK))
+            {
+                break;
+            }
         }
     }
 }
