@@ -1,5 +1,5 @@
-//! Readable numbers with units: energy in Wh/kWh/MWh/GWh, mass of CO2e in g/kg/t/kt, water in L/m³, hours, and
-//! plain numbers with a sensible count of significant digits.
+//! Readable numbers with units: energy in Wh/kWh/MWh/GWh, mass of CO2e in g/kg/t/kt, water in L/m³, hours,
+//! plain numbers with a sensible count of significant digits, and calendar dates from days since 1970.
 
 /// Formats `x` with `sig` significant digits, no exponent for everyday magnitudes, thousands unseparated.
 ///
@@ -109,4 +109,26 @@ pub fn hours(h: f64) -> String {
     } else {
         format!("{} h", sig(h, 4))
     }
+}
+
+/// The proleptic Gregorian (year, month 1..=12, day 1..=31) that is `days` days after 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`), without a date-time dependency.
+///
+/// ```
+/// use trainprint::units::civil_from_days;
+/// assert_eq!(civil_from_days(0), (1970, 1, 1));
+/// assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+/// assert_eq!(civil_from_days(-1), (1969, 12, 31));
+/// ```
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (y + i64::from(m <= 2), m as u32, d as u32)
 }

@@ -264,7 +264,10 @@ fn bad_input_is_one_line_naming_the_flag_with_exit_code_2() {
         "1",
     ]);
     assert!(
-        err.contains("accelerator 'nvidia-a100' is not in the catalogue"),
+        err.contains(
+            "--accelerator: 'nvidia-a100' is not in the catalogue; did you mean one of nvidia-a100-pcie-40gb, \
+             nvidia-a100-pcie-80gb, nvidia-a100-sxm4-40gb?"
+        ),
         "{err}"
     );
     let err = fails(&[
@@ -319,7 +322,9 @@ fn bad_input_is_one_line_naming_the_flag_with_exit_code_2() {
         "mars",
     ]);
     assert!(
-        err.contains("region 'mars' is not in the catalogue"),
+        err.contains(
+            "--region: 'mars' is not in the catalogue (`trainprint catalogue list --kind regions`"
+        ),
         "{err}"
     );
     let err = fails(&[
@@ -508,6 +513,118 @@ fn schedule_over_an_imported_profile_by_hand() {
     args.extend(["--profile", bad.to_str().unwrap()]);
     let err = fails(&args);
     assert!(err.contains("bad.csv") && err.contains('3'), "{err}");
+}
+
+#[test]
+fn schedule_with_a_profile_needs_no_grid_flag() {
+    let csv = five_hour_profile("nogrid");
+    let csv = csv.to_str().unwrap();
+    // The plan of schedule_over_an_imported_profile_by_hand without --intensity: the profile is the grid, and the
+    // same hand-worked numbers come out (0.2 kg now, 0.125 kg from 02:00, 37.5 % less).
+    let mut args = vec!["schedule"];
+    args.extend(half_kwh_plan("2"));
+    let at = args.iter().position(|a| *a == "--intensity").unwrap();
+    args.drain(at..at + 2);
+    args.extend(["--profile", csv, "--window-hours", "10", "--format", "json"]);
+    let v = json(&args);
+    assert!((f(&v["start_now_co2e_kg"]) - 0.2).abs() < 1e-12, "{v}");
+    assert_eq!(v["best_start"], "2026-01-01T02:00Z");
+    assert!((f(&v["best_co2e_kg"]) - 0.125).abs() < 1e-12, "{v}");
+    assert!((f(&v["savings_pct"]) - 37.5).abs() < 1e-9, "{v}");
+    // A region gives its PUE and nothing else: AWS us-east-1's PUE 1.15 scales every figure, not the saving.
+    let mut args = vec!["schedule"];
+    args.extend(half_kwh_plan("2"));
+    let at = args.iter().position(|a| *a == "--pue").unwrap();
+    args.drain(at..at + 4); // --pue 1 --intensity 100
+    args.extend([
+        "--region",
+        "aws-us-east-1",
+        "--profile",
+        csv,
+        "--format",
+        "json",
+    ]);
+    let v = json(&args);
+    assert!(
+        (f(&v["start_now_co2e_kg"]) - 0.2 * 1.15).abs() < 1e-12,
+        "{v}"
+    );
+    assert!((f(&v["savings_pct"]) - 37.5).abs() < 1e-9, "{v}");
+    // Without a profile the grid is still needed.
+    let mut args = vec!["schedule"];
+    args.extend(half_kwh_plan("2"));
+    let at = args.iter().position(|a| *a == "--intensity").unwrap();
+    args.drain(at..at + 2);
+    assert!(fails(&args).contains("--region"));
+}
+
+#[test]
+fn mistyped_ids_get_the_nearest_ids_and_ids_match_regardless_of_case() {
+    let plan = |acc: &'static str, region: &'static str| {
+        vec![
+            "estimate",
+            "--accelerator",
+            acc,
+            "--count",
+            "8",
+            "--hours",
+            "10",
+            "--region",
+            region,
+            "--format",
+            "json",
+        ]
+    };
+    let err = fails(&plan("nvidia-h100-smx", "fr"));
+    assert!(
+        err.contains("--accelerator: 'nvidia-h100-smx' is not in the catalogue; did you mean nvidia-h100-sxm?"),
+        "{err}"
+    );
+    let err = fails(&plan("nvidia-h100-sxm", "us-east-1"));
+    assert!(err.contains("did you mean aws-us-east-1?"), "{err}");
+    let err = fails(&plan("b200", "fr"));
+    assert!(err.contains("did you mean nvidia-b200?"), "{err}");
+    let err = fails(&plan("nvidia-h100-sxm", "japan"));
+    assert!(err.contains("did you mean jp-tokyo?"), "{err}");
+    // Case does not matter: FR is fr, NVIDIA-H100-SXM is nvidia-h100-sxm, and the plan names the real ids.
+    let lower = json(&plan("nvidia-h100-sxm", "fr"));
+    let upper = json(&plan("NVIDIA-H100-SXM", "FR"));
+    assert_eq!(lower, upper);
+    assert_eq!(upper["plans"][0]["accelerator"], "nvidia-h100-sxm");
+    assert_eq!(upper["plans"][0]["region"], "fr");
+    // 8 x 700 W x 10 h = 56 kWh x PUE 1.56 (the flagged default) x 52.87 g/kWh = 4.618 723 2 kg.
+    assert!((f(&upper["plans"][0]["co2e_kg"]) - 56.0 * 1.56 * 52.87 / 1000.0).abs() < 1e-9);
+    // An old region id still works and means the renamed region.
+    let old = json(&plan("nvidia-h100-sxm", "jp"));
+    assert_eq!(old["plans"][0]["region"], "jp-tokyo");
+    assert_eq!(old, json(&plan("nvidia-h100-sxm", "jp-tokyo")));
+}
+
+#[test]
+fn schedule_for_aws_us_east_1_has_a_real_curve_and_a_saving() {
+    // PJM's hour-of-day means (US-MIDA-PJM 2023): a 2-hour job at 18:00 (402.4, 405.5 g) does best at 03:00 the
+    // next day (378.2, 378.8 g): 1 - 757.0 / 807.9 = 6.300 28 % less.
+    let v = json(&[
+        "schedule",
+        "--accelerator",
+        "nvidia-h100-sxm",
+        "--count",
+        "8",
+        "--hours",
+        "2",
+        "--region",
+        "aws-us-east-1",
+        "--start-hour",
+        "18",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["best_start"], "day 2 03:00", "{v}");
+    assert!((f(&v["savings_pct"]) - 6.300_284_688_7).abs() < 1e-6, "{v}");
+    assert!(
+        v["profile"].as_str().unwrap().contains("US-MIDA-PJM"),
+        "{v}"
+    );
 }
 
 #[test]

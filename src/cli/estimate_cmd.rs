@@ -378,7 +378,7 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
             write_output(a.format, &ws.plans, &rows, &catalogue, Some(&ws.name), out)
         }
         None => {
-            let plan = plan_from_args(a)?;
+            let plan = super::suggest::resolve_plan_ids(plan_from_args(a)?, &presets)?;
             // A plan from flags: errors name the flag behind the field.
             let e = engine::estimate(&plan, &presets).map_err(CliError::from_estimate)?;
             let mut row = PlanSummary::new(&plan, &e, None);

@@ -6,6 +6,7 @@ mod estimate_cmd;
 mod export_cmd;
 mod intensity_cmd;
 mod plan_cmds;
+pub mod suggest;
 
 use crate::engine::EstimateError;
 use crate::persist::FileError;
@@ -181,7 +182,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
         }
         Command::Export(args) => export_cmd::run(&args, out),
         Command::Intensity(args) => intensity_cmd::run(&args, out),
-        Command::Schedule(args) => plan_cmds::schedule(&args, out),
+        Command::Schedule(mut args) => plan_cmds::schedule(&mut args, out),
         Command::Compare(args) => plan_cmds::compare(&args, out),
     }
 }

@@ -32,7 +32,8 @@ pub struct ScheduleArgs {
     /// The plan (the same flags as `estimate`; its --region also picks the representative profile).
     #[command(flatten)]
     pub plan: EstimateArgs,
-    /// An hourly profile CSV (`datetime,intensity_g_per_kwh`) instead of the region's representative profile.
+    /// An hourly profile CSV (`datetime,intensity_g_per_kwh`): the grid of the schedule, instead of the region's
+    /// representative profile (with it, --region and --intensity are not needed).
     #[arg(long, value_name = "FILE.csv")]
     pub profile: Option<PathBuf>,
     /// The start times to consider: every hour from now to now + W.
@@ -67,7 +68,10 @@ fn usage(m: impl Into<String>) -> CliError {
     CliError::Usage(m.into())
 }
 
-pub(super) fn schedule(a: &ScheduleArgs, out: &mut dyn Write) -> Result<(), CliError> {
+/// `trainprint schedule`. With `--profile` the profile is the grid: no `--region` or `--intensity` is needed (the
+/// plan's own estimate then uses the profile's mean, which the schedule does not depend on; a region still gives
+/// its PUE).
+pub(super) fn schedule(a: &mut ScheduleArgs, out: &mut dyn Write) -> Result<(), CliError> {
     if a.plan.workspace.is_some() {
         return Err(usage(
             "schedule takes plan flags (as estimate), not a workspace file",
@@ -86,14 +90,21 @@ pub(super) fn schedule(a: &ScheduleArgs, out: &mut dyn Write) -> Result<(), CliE
         });
     }
     let presets = super::presets()?;
-    let plan = plan_from_args(&a.plan)?;
+    let imported = a.profile.as_deref().map(profiles::load_csv).transpose()?;
+    if let Some(s) = &imported
+        && a.plan.region.is_none()
+        && a.plan.intensity.is_none()
+    {
+        a.plan.intensity = Some(s.values.iter().sum::<f64>() / s.values.len().max(1) as f64);
+    }
+    let plan = super::suggest::resolve_plan_ids(plan_from_args(&a.plan)?, &presets)?;
     let e = engine::estimate(&plan, &presets).map_err(CliError::from_estimate)?;
     let job: Job = schedule::job(&e).ok_or_else(|| {
         usage("schedule needs the job's wall-clock hours: give --count (and a duration)")
     })?;
     let needed = job.hours.ceil() as usize;
-    let series: Series = match &a.profile {
-        Some(path) => profiles::load_csv(path)?,
+    let series: Series = match imported {
+        Some(series) => series,
         None => {
             let region = plan
                 .region

@@ -23,19 +23,11 @@ impl Date {
     /// assert_eq!(Date::from_days_since_epoch(11_016).to_string(), "2000-02-29");
     /// ```
     pub fn from_days_since_epoch(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let y = yoe + era * 400;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let (year, month, day) = crate::units::civil_from_days(days);
         Date {
-            year: (y + i64::from(m <= 2)) as i32,
-            month: m as u32,
-            day: d as u32,
+            year: year as i32,
+            month,
+            day,
         }
     }
 

@@ -154,8 +154,11 @@ pub struct Accelerator {
     pub lifetime_years: Option<f64>,
     /// Where the numbers come from.
     pub source: String,
-    /// The year the data were published or last checked.
+    /// The year of the cited source (the datasheet or table the figures come from), not when it was checked.
     pub data_year: u16,
+    /// The year the entry was last checked against its sources, where recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_year: Option<u16>,
     /// Free-form notes (conflicts between sources, variants, caveats).
     #[serde(default)]
     pub notes: String,

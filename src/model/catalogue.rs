@@ -89,10 +89,13 @@ impl Catalogue {
             .and_then(|&i| self.accelerators.get(i))
     }
 
-    /// The region with this id.
+    /// The region with this id, or with the id an old id was renamed to (see [`REGION_RENAMES`]).
     #[inline]
     pub fn region(&self, id: &str) -> Option<&Region> {
-        self.region_index.get(id).and_then(|&i| self.regions.get(i))
+        self.region_index
+            .get(id)
+            .or_else(|| self.region_index.get(renamed_region(id)?))
+            .and_then(|&i| self.regions.get(i))
     }
 
     /// Adds an accelerator or replaces the one with the same id (keeping its position).
@@ -211,6 +214,32 @@ impl Catalogue {
     }
 }
 
+/// Region ids renamed since an earlier release, `(old, new)`: the old ids named one grid zone as if it were a whole
+/// country (`in` is western India, IN-WE), or a cloud region that does not exist (`azure-northeurope-finland` is
+/// Microsoft's Finland Central region). Old workspaces, plans and command lines keep working: a workspace's ids are
+/// renamed when it is loaded, and a lookup by an old id finds the renamed entry.
+pub const REGION_RENAMES: &[(&str, &str)] = &[
+    ("in", "in-west"),
+    ("jp", "jp-tokyo"),
+    ("it", "it-north"),
+    ("br", "br-south-central"),
+    ("azure-northeurope-finland", "azure-finlandcentral"),
+];
+
+/// The id an old region id was renamed to, if it was.
+///
+/// ```
+/// use trainprint::model::catalogue::renamed_region;
+/// assert_eq!(renamed_region("jp"), Some("jp-tokyo"));
+/// assert_eq!(renamed_region("fr"), None);
+/// ```
+pub fn renamed_region(old: &str) -> Option<&'static str> {
+    REGION_RENAMES
+        .iter()
+        .find(|(o, _)| *o == old)
+        .map(|(_, new)| *new)
+}
+
 fn issue(
     out: &mut Vec<CatalogueIssue>,
     kind: &'static str,
@@ -292,6 +321,9 @@ pub fn accelerator_issues(a: &Accelerator, out: &mut Vec<CatalogueIssue>) {
     check_text(out, K, id, "source", &a.source);
     check_year(out, K, id, "year", a.year);
     check_year(out, K, id, "data_year", a.data_year);
+    if let Some(y) = a.checked_year {
+        check_year(out, K, id, "checked_year", y);
+    }
     if let Some(t) = a.tdp_watts {
         check_positive(out, K, id, "tdp_watts", t);
     }
@@ -344,6 +376,15 @@ pub fn region_issues(r: &Region, out: &mut Vec<CatalogueIssue>) {
     if let Some(w) = r.wue_l_per_kwh {
         check_positive(out, K, id, "wue_l_per_kwh", w);
     }
+    for (field, year) in [
+        ("wue_year", r.wue_year),
+        ("cfe_year", r.cfe_year),
+        ("price_year", r.price_year),
+    ] {
+        if let Some(y) = year {
+            check_year(out, K, id, field, y);
+        }
+    }
     if let Some(c) = r.cfe_share
         && !(c.is_finite() && (0.0..=1.0).contains(&c))
     {
@@ -381,6 +422,25 @@ pub fn region_issues(r: &Region, out: &mut Vec<CatalogueIssue>) {
                 format_args!("live.forecast[{i}].intensity_g_per_kwh"),
                 p.intensity_g_per_kwh,
             );
+        }
+    }
+}
+
+/// The values of a region given without their year (appended to `out`): since catalogue version 3 every WUE,
+/// carbon-free-energy share and electricity price carries its own year, as PUE and intensity do. Older catalogues
+/// and workspace edits did not, so they are not held to it.
+pub fn region_year_issues(r: &Region, out: &mut Vec<CatalogueIssue>) {
+    for (value, field, year) in [
+        (r.wue_l_per_kwh.is_some(), "wue_year", r.wue_year),
+        (r.cfe_share.is_some(), "cfe_year", r.cfe_year),
+        (
+            r.electricity_usd_per_kwh.is_some(),
+            "price_year",
+            r.price_year,
+        ),
+    ] {
+        if value && year.is_none() {
+            issue(out, "region", &r.id, field, "must be given with its value");
         }
     }
 }

@@ -45,12 +45,21 @@ pub struct Region {
     /// On-site water usage effectiveness, litres per kWh of IT energy, where published.
     #[serde(default)]
     pub wue_l_per_kwh: Option<f64>,
+    /// The year of the WUE figure (catalogue version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wue_year: Option<u16>,
     /// Share of the provider's electricity matched by carbon-free energy (0..=1), where published.
     #[serde(default)]
     pub cfe_share: Option<f64>,
+    /// The year of the carbon-free-energy share (catalogue version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cfe_year: Option<u16>,
     /// Average electricity price in US dollars per kWh, where known.
     #[serde(default)]
     pub electricity_usd_per_kwh: Option<f64>,
+    /// The year of the electricity price (catalogue version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_year: Option<u16>,
     /// Where the numbers come from.
     pub source: String,
     /// Free-form notes.

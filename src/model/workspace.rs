@@ -20,6 +20,31 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Renames region ids that have changed since an earlier release (see
+    /// [`super::catalogue::REGION_RENAMES`]) in the plans and in the catalogue edits, so an old workspace keeps
+    /// pointing at the same regions. Returns how many ids it renamed.
+    pub fn rename_old_region_ids(&mut self) -> usize {
+        let mut n = 0;
+        let mut rename = |id: &mut String| {
+            if let Some(new) = super::catalogue::renamed_region(id) {
+                *id = new.to_owned();
+                n += 1;
+            }
+        };
+        for p in &mut self.plans {
+            if let Some(r) = &mut p.region {
+                rename(r);
+            }
+        }
+        for r in &mut self.catalogue.regions {
+            rename(&mut r.id);
+        }
+        for id in &mut self.catalogue.removed_regions {
+            rename(id);
+        }
+        n
+    }
+
     /// The baseline plan's index, clamped into range (0 when there are no plans).
     pub fn baseline_index(&self) -> usize {
         self.baseline.min(self.plans.len().saturating_sub(1))

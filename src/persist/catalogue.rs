@@ -9,16 +9,18 @@ use std::path::Path;
 /// The `format` field of catalogue files.
 pub const FORMAT: &str = "trainprint-catalogue";
 /// The newest catalogue format version this build reads and writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
-/// The catalogue file. Versions 1 and 2 share this layout: version 2 added the optional live-intensity fields of
-/// regions (`live_zone`, `live`), so every version-1 file reads as it is.
+/// The catalogue file. Versions 1 to 3 share this layout, each adding only optional fields, so every older file
+/// reads as it is: version 2 added the live-intensity fields of regions (`live_zone`, `live`); version 3 added the
+/// years of a region's WUE, carbon-free-energy share and electricity price (`wue_year`, `cfe_year`, `price_year`,
+/// required with their values from version 3 on) and an accelerator's `checked_year`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueFileLayout {
     /// Always [`FORMAT`].
     pub format: String,
-    /// 1 or 2.
+    /// 1, 2 or 3.
     pub version: u32,
     /// The one grid-intensity basis every region's intensity uses.
     pub intensity_basis: String,
@@ -42,7 +44,7 @@ pub struct CatalogueFile {
 pub fn parse(text: &str, path: &Path) -> Result<CatalogueFile, FileError> {
     let version = ron_file::header(text, path, FORMAT, VERSION)?;
     let file: CatalogueFileLayout = match version {
-        1 | 2 => ron_file::parse(text, path)?,
+        1..=3 => ron_file::parse(text, path)?,
         v => return Err(FileError::new(path, FileErrorKind::UnknownVersion(v))),
     };
     // Validate the entries as written (before duplicates collapse into one).
@@ -60,6 +62,31 @@ pub fn parse(text: &str, path: &Path) -> Result<CatalogueFile, FileError> {
             issues.push(duplicate("region", &r.id));
         }
         crate::model::catalogue::region_issues(r, &mut issues);
+        if version >= 3 {
+            crate::model::catalogue::region_year_issues(r, &mut issues);
+        }
+    }
+    if version < 3 {
+        let with_v3_fields =
+            |r: &Region| r.wue_year.is_some() || r.cfe_year.is_some() || r.price_year.is_some();
+        if let Some(r) = file.regions.iter().find(|r| with_v3_fields(r)) {
+            return Err(FileError::new(
+                path,
+                FileErrorKind::InvalidValue(format!(
+                    "region '{}' has years of its WUE, CFE share or price, which need catalogue version 3 (this file says {version})",
+                    r.id
+                )),
+            ));
+        }
+        if let Some(a) = file.accelerators.iter().find(|a| a.checked_year.is_some()) {
+            return Err(FileError::new(
+                path,
+                FileErrorKind::InvalidValue(format!(
+                    "accelerator '{}' has a checked_year, which needs catalogue version 3 (this file says {version})",
+                    a.id
+                )),
+            ));
+        }
     }
     let catalogue = Catalogue::new(file.accelerators, file.regions);
     if file.intensity_basis.trim().is_empty() {

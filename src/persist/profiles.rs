@@ -1,6 +1,6 @@
-//! Hourly intensity series for carbon-aware scheduling: the embedded representative hour-of-day profiles (scaled
-//! to a region's own annual intensity; a flat profile, said so, where no hourly data exist), a region's fetched
-//! forecast, or a CSV the user imports (`datetime,intensity_g_per_kwh`, one row per hour).
+//! Hourly intensity series for carbon-aware scheduling: the embedded representative hour-of-day profiles (one per
+//! grid zone, scaled to a region's own annual intensity; a flat profile, said so, where no hourly data exist), a
+//! region's fetched forecast, or a CSV the user imports (`datetime,intensity_g_per_kwh`, one row per hour).
 
 use super::error::{FileError, FileErrorKind};
 use super::ron_file;
@@ -42,25 +42,43 @@ pub struct Profile {
     pub seasons: Vec<Season>,
     /// Where it comes from.
     pub source: String,
+    /// How many of the year's hours the data provider flags as estimated rather than measured.
+    #[serde(default)]
+    pub estimated_hours: u32,
+    /// True when every hour is the provider's model output (a modelled series, not measurement).
+    #[serde(default)]
+    pub modelled: bool,
     /// Notes.
     #[serde(default)]
     pub notes: String,
 }
 
-#[derive(Deserialize)]
+/// The embedded profiles with the attribution and licence their data carry.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ProfilesFile {
-    format: String,
-    version: u32,
-    profiles: Vec<Profile>,
+pub struct ProfileSet {
+    /// Always `trainprint-profiles`.
+    pub format: String,
+    /// The layout version (2 added `attribution`, `licence`, `estimated_hours` and `modelled`).
+    pub version: u32,
+    /// Whose data the profiles are derived from.
+    pub attribution: String,
+    /// The licence of the data and of the derived profiles.
+    pub licence: String,
+    /// One profile per grid zone.
+    pub profiles: Vec<Profile>,
 }
 
 /// The embedded profiles, checked: 24 finite non-negative hours each.
 pub fn profiles() -> Result<Vec<Profile>, FileError> {
+    profile_set().map(|s| s.profiles)
+}
+
+/// The embedded profiles with their attribution and licence, checked as [`profiles`] says.
+pub fn profile_set() -> Result<ProfileSet, FileError> {
     let path = Path::new("<built-in presets/profiles.ron>");
-    ron_file::header(PROFILES_RON, path, "trainprint-profiles", 1)?;
-    let f: ProfilesFile = ron_file::parse(PROFILES_RON, path)?;
-    let _ = (f.format, f.version);
+    ron_file::header(PROFILES_RON, path, "trainprint-profiles", 2)?;
+    let f: ProfileSet = ron_file::parse(PROFILES_RON, path)?;
     for p in &f.profiles {
         let ok = |h: &[f64]| h.len() == 24 && h.iter().all(|x| x.is_finite() && *x >= 0.0);
         if !ok(&p.hours)
@@ -76,7 +94,7 @@ pub fn profiles() -> Result<Vec<Profile>, FileError> {
             ));
         }
     }
-    Ok(f.profiles)
+    Ok(f)
 }
 
 /// An hourly intensity series with a label per hour.
@@ -162,11 +180,16 @@ pub fn representative(
                     }
                 })
                 .collect();
+            let caveat = if p.modelled {
+                "; modelled by the data provider for every hour, not measured".to_owned()
+            } else {
+                String::new()
+            };
             Series {
                 values,
                 labels,
                 source: format!(
-                    "hour-of-day shape of {} ({part_name}), scaled to {}'s {} g/kWh; {}",
+                    "hour-of-day shape of {} ({part_name}{caveat}), scaled to {}'s {} g/kWh; {}",
                     p.name,
                     region.name,
                     crate::units::sig(annual, 4),
@@ -179,8 +202,13 @@ pub fn representative(
             values: vec![annual; hours],
             labels,
             source: format!(
-                "no hourly data for {}: a flat profile at its annual {} g/kWh",
+                "no hourly data for {}{}: a flat profile at its annual {} g/kWh",
                 region.name,
+                region
+                    .grid_zone
+                    .as_deref()
+                    .map(|z| format!(" (grid zone {z})"))
+                    .unwrap_or_default(),
                 crate::units::sig(annual, 4)
             ),
             flat: true,

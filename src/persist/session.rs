@@ -205,22 +205,43 @@ impl SessionDir {
     }
 }
 
-/// `NAME.damaged-<seconds since 1970>` beside the file (or with a counter if that exists).
+/// `NAME.damaged-2026-12-02T13-05-09Z` (the UTC time now) beside the file, or with a counter if that exists.
 fn aside_path(path: &Path) -> PathBuf {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
+    let stamp = utc_stamp(secs);
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     (0..)
         .map(|k| {
             let suffix = if k == 0 {
-                format!("{name}.damaged-{secs}")
+                format!("{name}.damaged-{stamp}")
             } else {
-                format!("{name}.damaged-{secs}-{k}")
+                format!("{name}.damaged-{stamp}-{k}")
             };
             path.with_file_name(suffix)
         })
         .find(|p| !p.exists())
         .unwrap_or_else(|| path.with_extension("damaged"))
+}
+
+/// A UTC date and time for file names: readable, sorting as it reads, and without the colons Windows refuses
+/// (`2026-12-02T13-05-09Z`).
+///
+/// ```
+/// use trainprint::persist::session::utc_stamp;
+/// assert_eq!(utc_stamp(0), "1970-01-01T00-00-00Z");
+/// assert_eq!(utc_stamp(1_796_209_845), "2026-12-02T11-10-45Z");
+/// ```
+pub fn utc_stamp(secs_since_1970: u64) -> String {
+    let days = (secs_since_1970 / 86_400) as i64;
+    let rest = secs_since_1970 % 86_400;
+    let (y, m, d) = crate::units::civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}-{:02}-{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }

@@ -76,13 +76,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
     if !issues.is_empty() {
         return Err(FileError::new(path, FileErrorKind::Invalid(issues)));
     }
-    Ok(Workspace {
+    let mut ws = Workspace {
         name: file.name,
         description: file.description,
         plans: file.plans,
         baseline: file.baseline,
         catalogue: file.catalogue,
-    })
+    };
+    ws.rename_old_region_ids();
+    Ok(ws)
 }
 
 /// Loads and validates a workspace file.

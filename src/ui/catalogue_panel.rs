@@ -174,6 +174,7 @@ fn accelerators(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec
                 lifetime_years: None,
                 source: "user entry".into(),
                 data_year: 2025,
+                checked_year: None,
                 notes: String::new(),
             };
             out.push(Command::Apply(Action::UpsertAccelerator {
@@ -289,6 +290,30 @@ fn id_field(ui: &mut Ui, current: &str, taken: impl Fn(&str) -> bool) -> Option<
         ui.data_mut(|d| d.insert_temp(buf_id, text));
     }
     commit
+}
+
+/// The year of an optional value: it starts at `default` when the value is added, goes with it, and is editable
+/// while the value is set (an older entry without a year shows `default` until it is edited).
+fn value_year(
+    ui: &mut Ui,
+    salt: impl egui::AsIdSalt,
+    label: &str,
+    had: bool,
+    has: bool,
+    year: &mut Option<u16>,
+    default: u16,
+) {
+    if !has {
+        *year = None;
+        return;
+    }
+    if !had && year.is_none() {
+        *year = Some(default);
+    }
+    let shown = year.unwrap_or(default);
+    if let Some(v) = num_input(ui, salt, label, f64::from(shown), "", Rule::Year) {
+        *year = Some(v as u16);
+    }
 }
 
 fn optional_num(
@@ -488,8 +513,11 @@ fn regions(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Comm
                 pue: None,
                 pue_year: None,
                 wue_l_per_kwh: None,
+                wue_year: None,
                 cfe_share: None,
+                cfe_year: None,
                 electricity_usd_per_kwh: None,
+                price_year: None,
                 source: "user entry".into(),
                 notes: String::new(),
                 live_zone: None,
@@ -607,16 +635,17 @@ fn region_editor(
         "",
         Rule::AtLeastOne,
     );
-    if e.pue.is_some() && !had_pue {
-        e.pue_year = Some(e.intensity_year);
-    }
-    if e.pue.is_none() {
-        e.pue_year = None;
-    } else if let Some(y) = e.pue_year
-        && let Some(v) = num_input(ui, salt("puey"), "PUE year", f64::from(y), "", Rule::Year)
-    {
-        e.pue_year = Some(v as u16);
-    }
+    let y0 = e.intensity_year;
+    value_year(
+        ui,
+        salt("puey"),
+        "PUE year",
+        had_pue,
+        e.pue.is_some(),
+        &mut e.pue_year,
+        y0,
+    );
+    let had = e.wue_l_per_kwh.is_some();
     optional_num(
         ui,
         salt("wue"),
@@ -626,6 +655,9 @@ fn region_editor(
         "L/kWh",
         Rule::Positive,
     );
+    let has = e.wue_l_per_kwh.is_some();
+    value_year(ui, salt("wuey"), "WUE year", had, has, &mut e.wue_year, y0);
+    let had = e.cfe_share.is_some();
     optional_num(
         ui,
         salt("cfe"),
@@ -635,6 +667,9 @@ fn region_editor(
         "0–1",
         Rule::Share,
     );
+    let has = e.cfe_share.is_some();
+    value_year(ui, salt("cfey"), "CFE year", had, has, &mut e.cfe_year, y0);
+    let had = e.electricity_usd_per_kwh.is_some();
     optional_num(
         ui,
         salt("price"),
@@ -643,6 +678,16 @@ fn region_editor(
         0.1,
         "USD/kWh",
         Rule::Positive,
+    );
+    let has = e.electricity_usd_per_kwh.is_some();
+    value_year(
+        ui,
+        salt("pricey"),
+        "Price year",
+        had,
+        has,
+        &mut e.price_year,
+        y0,
     );
     let mut provider = e
         .cloud

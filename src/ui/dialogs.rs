@@ -165,6 +165,20 @@ fn about(ui: &mut egui::Ui) {
     ui.label(env!("CARGO_PKG_DESCRIPTION"));
     ui.label(format!("Licence: {}", env!("CARGO_PKG_LICENSE")));
     ui.label("Works offline: the catalogue and examples are embedded in the program.");
+    // The hourly profiles of When to run are derived data with their own attribution and licence.
+    if let Ok(set) = crate::persist::profiles::profile_set() {
+        ui.separator();
+        ui.strong(format!(
+            "Hourly grid profiles ({} grid zones)",
+            set.profiles.len()
+        ));
+        ui.label(set.attribution);
+        ui.label(RichText::new(set.licence).small());
+        ui.label(
+            RichText::new("Regions whose grid zone has no profile use a flat profile at their annual intensity.")
+                .small(),
+        );
+    }
 }
 
 /// Shows the open window or modal, if any.

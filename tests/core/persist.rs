@@ -61,6 +61,110 @@ fn catalogue_v1_fixture_still_loads() {
 }
 
 #[test]
+fn catalogue_v2_fixture_still_loads_without_the_years_version_3_requires() {
+    let f = cat_file::load(&fixture("catalogue-v2.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let fin = f.catalogue.region("azure-northeurope-finland").unwrap();
+    assert_eq!(fin.wue_l_per_kwh, Some(0.01));
+    assert_eq!(
+        (fin.wue_year, fin.cfe_year, fin.price_year),
+        (None, None, None)
+    );
+    assert!(f.catalogue.region("jp").unwrap().live_zone.is_some());
+    assert_eq!(
+        f.catalogue.accelerator("fixture-gpu").unwrap().checked_year,
+        None
+    );
+    // Saved again it is version 3, and its values without years are then named (a version-3 file needs them).
+    let text = cat_file::to_text(&f.intensity_basis, &f.catalogue).unwrap();
+    assert!(text.contains("version: 3"), "{text}");
+    let msg = cat_file::parse(&text, Path::new("c.ron"))
+        .unwrap_err()
+        .to_string();
+    for field in ["wue_year", "cfe_year", "price_year"] {
+        assert!(
+            msg.contains(&format!(
+                "region 'azure-northeurope-finland': {field} must be given with its value"
+            )),
+            "{msg}"
+        );
+    }
+    // A version-2 file may not carry the version-3 fields.
+    let v2 = std::fs::read_to_string(fixture("catalogue-v2.ron"))
+        .unwrap()
+        .replace(
+            "pue_year: Some(2022),",
+            "pue_year: Some(2022), wue_year: Some(2022),",
+        );
+    let msg = cat_file::parse(&v2, Path::new("c.ron"))
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("need catalogue version 3"), "{msg}");
+}
+
+#[test]
+fn old_region_ids_in_an_old_workspace_load_as_the_renamed_regions() {
+    // Version 3, as saved before the catalogue renamed `in`, `jp`, `it`, `br` and `azure-northeurope-finland`: plans
+    // on four of them, an edit of `it` and the removal of `br`.
+    let text = r#"#![enable(implicit_some)]
+(
+  format: "trainprint-workspace",
+  version: 3,
+  name: "old ids",
+  plans: [
+    (name: "a", accelerator: "nvidia-t4", count: 1, duration: WallHours(10.0), power: Watts(70.0), region: "in", price: None),
+    (name: "b", accelerator: "nvidia-t4", count: 1, duration: WallHours(10.0), power: Watts(70.0), region: "jp", price: None),
+    (name: "c", accelerator: "nvidia-t4", count: 1, duration: WallHours(10.0), power: Watts(70.0), region: "it", price: None),
+    (name: "d", accelerator: "nvidia-t4", count: 1, duration: WallHours(10.0), power: Watts(70.0), region: "azure-northeurope-finland", price: None),
+  ],
+  catalogue: (
+    regions: [
+      (id: "it", name: "Italy (my figure)", country: "ITA", grid_zone: "IT-NO", intensity_g_per_kwh: 250.0,
+       intensity_basis: "user LCA", intensity_year: 2024, source: "me"),
+    ],
+    removed_regions: ["br"],
+  ),
+)
+"#;
+    let ws = workspace::parse(text, Path::new("old.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<_> = ws
+        .plans
+        .iter()
+        .map(|p| p.region.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["in-west", "jp-tokyo", "it-north", "azure-finlandcentral"]
+    );
+    let cat = workspace::effective_catalogue(&catalogue(), &ws);
+    assert_eq!(cat.region("it-north").unwrap().name, "Italy (my figure)");
+    assert!(
+        cat.region("br-south-central").is_none(),
+        "the removal follows the rename"
+    );
+    assert_eq!(cat.regions().len(), catalogue().regions().len() - 1);
+    // Every plan estimates on the renamed region: 10 h x 70 W = 0.7 kWh x PUE x that region's intensity.
+    let cmp = compare(&ws.plans, 0, &cat);
+    for (plan, r) in ws.plans.iter().zip(&cmp.results) {
+        let e = r.as_ref().unwrap();
+        let region = cat.region(plan.region.as_deref().unwrap()).unwrap();
+        let pue = region.pue.unwrap_or(1.56);
+        assert!(
+            (e.co2e_kg - 0.7 * pue * region.intensity_g_per_kwh / 1000.0).abs() < 1e-12,
+            "{}",
+            plan.name
+        );
+    }
+    // The old ids still find the renamed entries, and saving writes the new ids.
+    assert_eq!(catalogue().region("in").unwrap().id, "in-west");
+    assert_eq!(catalogue().region("br").unwrap().id, "br-south-central");
+    let saved = workspace::to_text(&ws).unwrap();
+    assert!(
+        saved.contains("\"jp-tokyo\"") && !saved.contains("\"jp\""),
+        "{saved}"
+    );
+}
+
+#[test]
 fn workspaces_round_trip_through_save_and_load() {
     let dir = temp_dir("roundtrip");
     for ex in trainprint::persist::presets::EXAMPLES {

@@ -303,12 +303,135 @@ fn a_representative_day_keeps_the_regions_annual_mean_and_the_grids_shape() {
     // Starting the clock at 10:00 shifts the shape.
     let shifted = profiles::representative(es, &all, profiles::Part::Year, 10, 24);
     assert_eq!(shifted.values[4], s.values[14]);
-    // Quebec has no hourly data: flat, and it says so.
-    let qc = cat.region("ca-quebec").unwrap();
-    let flat = profiles::representative(qc, &all, profiles::Part::Year, 0, 24);
+    // Poland has no hourly data: flat, and it says so.
+    let pl = cat.region("pl").unwrap();
+    let flat = profiles::representative(pl, &all, profiles::Part::Year, 0, 24);
     assert!(flat.flat);
-    assert!(flat.values.iter().all(|v| *v == qc.intensity_g_per_kwh));
-    assert!(flat.source.contains("no hourly data"), "{}", flat.source);
+    assert!(flat.values.iter().all(|v| *v == pl.intensity_g_per_kwh));
+    assert!(
+        flat.source.contains("no hourly data") && flat.source.contains("grid zone PL"),
+        "{}",
+        flat.source
+    );
+}
+
+#[test]
+fn every_region_whose_grid_zone_has_hourly_data_gets_its_profile_and_the_rest_say_flat() {
+    let cat = catalogue();
+    let all = profiles::profiles().unwrap();
+    // One profile (one data release) per zone.
+    let mut zones: Vec<&str> = all.iter().map(|p| p.zone.as_str()).collect();
+    zones.sort_unstable();
+    let n = zones.len();
+    zones.dedup();
+    assert_eq!(zones.len(), n, "a zone has two profiles: {zones:?}");
+    let mut flat = Vec::new();
+    for r in cat.regions() {
+        let s = profiles::representative(r, &all, profiles::Part::Year, 0, 24);
+        let zone = r.grid_zone.as_deref();
+        match zone.and_then(|z| all.iter().find(|p| p.zone == z)) {
+            Some(p) => {
+                assert!(!s.flat, "{}", r.id);
+                assert!(s.source.contains(&p.name), "{}: {}", r.id, s.source);
+            }
+            None => {
+                assert!(s.flat, "{}", r.id);
+                flat.push(r.id.as_str());
+            }
+        }
+    }
+    // The regions left flat, by hand: no hourly file was found for IT-NO, PL, TW and US-CAR-SC, and the national or
+    // world averages have no grid zone.
+    flat.sort_unstable();
+    assert_eq!(
+        flat,
+        [
+            "au",
+            "ca",
+            "cn",
+            "gcp-asia-east1",
+            "is",
+            "it-north",
+            "pl",
+            "tw",
+            "us",
+            "us-south-carolina",
+            "world"
+        ]
+    );
+}
+
+#[test]
+fn aws_us_east_1_gets_the_pjm_profile_checked_by_hand_against_the_csv() {
+    // shared/data/hourly/profiles_local.csv, US-MIDA-PJM 2023 LCA "year" row (green-dcc @3f6ea95), local clock
+    // (America/New_York): h00 388.7 … h03 378.2 (cleanest) … h21 407.2 (dirtiest) … h23 397.6; annual mean 392.4.
+    let csv_row = [
+        388.7, 382.4, 379.5, 378.2, 378.8, 382.1, 386.9, 391.2, 391.4, 390.7, 391.8, 392.2, 392.2,
+        391.9, 391.7, 392.4, 394.4, 397.2, 402.4, 405.5, 407.1, 407.2, 404.3, 397.6,
+    ];
+    let all = profiles::profiles().unwrap();
+    let p = all.iter().find(|p| p.zone == "US-MIDA-PJM").unwrap();
+    assert_eq!(p.key, "us-mida-pjm-2023");
+    assert_eq!(p.hours, csv_row);
+    assert_eq!(p.annual_mean_g_per_kwh, 392.4);
+    assert!(!p.modelled);
+    assert!(
+        p.source.contains("HewlettPackard/green-dcc @3f6ea95")
+            && p.source.contains("US-MIDA-PJM_2023_hourly.csv"),
+        "{}",
+        p.source
+    );
+    let cat = catalogue();
+    let r = cat.region("aws-us-east-1").unwrap();
+    let s = profiles::representative(r, &all, profiles::Part::Year, 0, 24);
+    assert!(!s.flat);
+    // The 24 CSV values sum to 9,417.8 (mean 392.408 33); each hour is scaled to the region's 396.25 g/kWh:
+    // 03:00 -> 396.25 x 378.2 / 392.408 33 = 381.902 57, 21:00 -> 396.25 x 407.2 / 392.408 33 = 411.186 48.
+    assert!(
+        (s.values[3] - 381.902_567_478_6).abs() < 1e-6,
+        "{}",
+        s.values[3]
+    );
+    assert!(
+        (s.values[21] - 411.186_476_671_8).abs() < 1e-6,
+        "{}",
+        s.values[21]
+    );
+    let day_mean = s.values.iter().sum::<f64>() / 24.0;
+    assert!(rel(day_mean, 396.25) < 1e-12);
+    // A 2-hour job at 18:00 does best at 03:00 the next day: 1 - (378.2 + 378.8) / (402.4 + 405.5) = 6.300 28 % less.
+    let j = job_of(2.0, 1000.0);
+    let s = profiles::representative(r, &all, profiles::Part::Year, 18, 24 + 2);
+    let best = schedule(&s.values, &j, 24).unwrap();
+    assert_eq!(s.labels[best.best_start], "day 2 03:00");
+    assert!(
+        (best.savings_pct - 6.300_284_688_7).abs() < 1e-6,
+        "{}",
+        best.savings_pct
+    );
+}
+
+#[test]
+fn a_modelled_series_says_so() {
+    let cat = catalogue();
+    let all = profiles::profiles().unwrap();
+    for id in ["jp-tokyo", "in-west", "ie", "ch"] {
+        let r = cat.region(id).unwrap();
+        let s = profiles::representative(r, &all, profiles::Part::Year, 0, 24);
+        assert!(!s.flat, "{id}");
+        assert!(s.source.contains("modelled"), "{id}: {}", s.source);
+    }
+    let s = profiles::representative(
+        cat.region("aws-us-east-1").unwrap(),
+        &all,
+        profiles::Part::Year,
+        0,
+        24,
+    );
+    assert!(!s.source.contains("modelled"), "{}", s.source);
+    let set = profiles::profile_set().unwrap();
+    assert!(set.attribution.contains("Electricity Maps"));
+    assert!(set.licence.contains("ODbL"));
 }
 
 #[test]

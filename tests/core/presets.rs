@@ -30,7 +30,7 @@ fn ids_are_unique_and_every_entry_has_a_source_and_year() {
         assert!(!a.source.trim().is_empty(), "{} has no source", a.id);
         assert!((2010..=2026).contains(&a.year), "{} year {}", a.id, a.year);
         assert!(
-            (2019..=2026).contains(&a.data_year),
+            (2010..=2026).contains(&a.data_year),
             "{} data year {}",
             a.id,
             a.data_year
@@ -117,6 +117,111 @@ fn the_promised_ids_are_there() {
     ] {
         assert!(c.region(id).is_some(), "missing region {id}");
     }
+}
+
+#[test]
+fn the_b200_is_the_hgx_b200_of_nvidias_table() {
+    // NVIDIA's HGX table, HGX B200 (8 GPUs): FP32 600 TFLOPS; TF32 18, FP16/BF16 36, FP8 72 PFLOPS with sparsity.
+    // Per GPU, dense: 600 / 8 = 75; 18 000 / 8 / 2 = 1125; 36 000 / 8 / 2 = 2250; 72 000 / 8 / 2 = 4500 TFLOPS.
+    let c = catalogue();
+    let b = c.accelerator("nvidia-b200").unwrap();
+    assert_eq!(b.peak_tflops.fp32, Some(75.0), "80 is the GB200 figure");
+    assert_eq!(b.peak_tflops.tf32, Some(1125.0));
+    assert_eq!(b.peak_tflops.bf16, Some(2250.0));
+    assert_eq!(b.peak_tflops.fp16, Some(2250.0));
+    assert_eq!(b.peak_tflops.fp8, Some(4500.0));
+    // 1,440 GB (DGX B200) / 8; 1000 W per GPU.
+    assert_eq!(b.memory_gb, 180.0);
+    assert_eq!(b.tdp_watts, Some(1000.0));
+    assert!(
+        b.source.contains("nvidia.com/en-us/data-center/hgx"),
+        "{}",
+        b.source
+    );
+    assert_eq!(b.data_year, 2025);
+}
+
+#[test]
+fn every_year_is_its_sources_year_and_every_value_has_one() {
+    let c = catalogue();
+    for a in c.accelerators() {
+        // The year of the cited source: never before the product, never after it was last checked.
+        let checked = a
+            .checked_year
+            .unwrap_or_else(|| panic!("{} has no checked_year", a.id));
+        assert!(
+            a.year <= a.data_year && a.data_year <= checked,
+            "{}: product {}, source {}, checked {checked}",
+            a.id,
+            a.year,
+            a.data_year
+        );
+        assert!(
+            a.data_year < 2026,
+            "{}: {} is when it was checked",
+            a.id,
+            a.data_year
+        );
+    }
+    // Hand-checked against the cited sources: the P100 product brief (Oct 2016), the A100 datasheet r4 (2021),
+    // Intel's Hot Chips 2024 deck for Gaudi 2 (a 2022 product).
+    let year = |id: &str| c.accelerator(id).unwrap().data_year;
+    assert_eq!(
+        (
+            year("nvidia-p100-pcie"),
+            year("nvidia-a100-sxm4-40gb"),
+            year("intel-gaudi2")
+        ),
+        (2016, 2021, 2024)
+    );
+    for r in c.regions() {
+        for (value, year, what) in [
+            (r.pue.is_some(), r.pue_year, "PUE"),
+            (r.wue_l_per_kwh.is_some(), r.wue_year, "WUE"),
+            (r.cfe_share.is_some(), r.cfe_year, "CFE share"),
+            (r.electricity_usd_per_kwh.is_some(), r.price_year, "price"),
+        ] {
+            assert_eq!(value, year.is_some(), "{}: {what} and its year", r.id);
+        }
+    }
+    // Hand-checked against each source text: AWS's 2024 regional WUE, Microsoft's 2022 WUE and CFE, Google's 2024
+    // CFE, the EIA's 2023 prices.
+    let r = |id: &str| c.region(id).unwrap().clone();
+    assert_eq!(r("aws-us-east-1").wue_year, Some(2024));
+    assert_eq!(
+        (r("azure-eastus").wue_year, r("azure-eastus").cfe_year),
+        (Some(2022), Some(2022))
+    );
+    assert_eq!(r("gcp-us-central1").cfe_year, Some(2024));
+    assert_eq!(r("us-virginia").price_year, Some(2023));
+}
+
+#[test]
+fn single_zone_regions_say_which_zone_they_are() {
+    let c = catalogue();
+    for (old, new, zone) in [
+        ("in", "in-west", "IN-WE"),
+        ("jp", "jp-tokyo", "JP-TK"),
+        ("it", "it-north", "IT-NO"),
+        ("br", "br-south-central", "BR-CS"),
+    ] {
+        assert!(
+            c.regions().iter().all(|r| r.id != old),
+            "{old} is still an id"
+        );
+        let r = c.region(new).unwrap();
+        assert_eq!(r.grid_zone.as_deref(), Some(zone));
+        assert!(r.name.contains(zone), "{}", r.name);
+        assert_eq!(c.region(old).unwrap().id, new, "the old id still finds it");
+    }
+    let fin = c.region("azure-finlandcentral").unwrap();
+    assert_eq!(fin.cloud.as_ref().unwrap().region, "finlandcentral");
+    assert_eq!(c.region("azure-northeurope-finland").unwrap().id, fin.id);
+    // Azure's northeurope is the Irish region.
+    assert_eq!(
+        c.region("azure-northeurope").unwrap().grid_zone.as_deref(),
+        Some("IE")
+    );
 }
 
 #[test]

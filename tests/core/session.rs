@@ -2,7 +2,7 @@
 //! preferences.
 
 use trainprint::persist::presets;
-use trainprint::persist::session::{Prefs, Restored, SessionDir, ThemeChoice};
+use trainprint::persist::session::{Prefs, Restored, SessionDir, ThemeChoice, utc_stamp};
 
 fn dir(tag: &str) -> SessionDir {
     let d = std::env::temp_dir().join(format!("trainprint-session-{tag}-{}", std::process::id()));
@@ -36,7 +36,16 @@ fn a_damaged_autosave_is_moved_aside_and_the_backup_restored() {
         "(format: \"trainprint-workspace\", version: 1, name: ",
     )
     .unwrap();
-    match s.restore() {
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    let before = utc_stamp(now());
+    let restored = s.restore();
+    let after = utc_stamp(now());
+    match restored {
         Restored::FromBackup {
             workspace,
             moved_to,
@@ -44,6 +53,16 @@ fn a_damaged_autosave_is_moved_aside_and_the_backup_restored() {
         } => {
             assert_eq!(workspace.name, ws.name);
             assert!(moved_to.exists(), "the damaged file is kept");
+            // Renamed with a readable UTC time, e.g. autosave.ron.damaged-2026-12-02T13-05-09Z: no colons (Windows),
+            // and the stamps sort as the times do, so it lies between the times read before and after.
+            let name = moved_to.file_name().unwrap().to_str().unwrap();
+            let stamp = name.strip_prefix("autosave.ron.damaged-").unwrap();
+            assert_eq!(stamp.len(), "2026-12-02T13-05-09Z".len(), "{name}");
+            assert!(!stamp.contains(':'), "{name}");
+            assert!(
+                before.as_str() <= stamp && stamp <= after.as_str(),
+                "{before} {stamp} {after}"
+            );
             assert!(!s.autosave_path().exists());
             assert!(error.to_string().contains("autosave.ron"), "{error}");
         }
@@ -59,6 +78,16 @@ fn a_damaged_autosave_is_moved_aside_and_the_backup_restored() {
     }
     let _ = std::fs::remove_dir_all(s.dir());
     let _ = std::fs::remove_dir_all(s2.dir());
+}
+
+#[test]
+fn the_damaged_file_stamp_is_a_utc_date_and_time_by_hand() {
+    assert_eq!(utc_stamp(0), "1970-01-01T00-00-00Z");
+    assert_eq!(utc_stamp(86_399), "1970-01-01T23-59-59Z");
+    // 2000-02-29 is day 11,016: 11,016 x 86,400 = 951,782,400 s.
+    assert_eq!(utc_stamp(951_782_400), "2000-02-29T00-00-00Z");
+    // The issue's `autosave.ron.damaged-1796209845`: 20,789 days (2026-12-02) and 40,245 s (11:10:45).
+    assert_eq!(utc_stamp(1_796_209_845), "2026-12-02T11-10-45Z");
 }
 
 #[test]
