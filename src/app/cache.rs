@@ -3,13 +3,12 @@
 //! the formula view's derivation. Panels read these; nothing is computed while a frame is drawn.
 
 use crate::chart::{self, Chart, ChartKind};
+use crate::engine::PlanResult;
 use crate::engine::derivation::{self, Derivation, Terms};
+use crate::engine::plan_schedule::{PlanSchedule, Settings, plan_schedule};
 use crate::engine::results::{self, Outcome};
-use crate::engine::schedule::{self, HourlySeries, PlanSchedule};
-use crate::engine::{Estimate, PlanResult};
 use crate::model::{Accelerator, Catalogue, Region, TrainingPlan, Workspace};
 use crate::persist::profiles;
-use crate::ui::ScheduleSettings;
 
 /// What a plan's results were computed from.
 #[derive(Clone, Debug)]
@@ -48,7 +47,7 @@ pub struct Cache {
     /// Bumped whenever a plan's results change.
     version: u64,
     schedules: Vec<Option<PlanSchedule>>,
-    schedule_key: Option<(ScheduleSettings, u64)>,
+    schedule_key: Option<(Settings, u64, u64)>,
     schedules_version: u64,
     profiles: Option<Vec<profiles::Profile>>,
     charts: Vec<Chart>,
@@ -136,10 +135,10 @@ impl Cache {
         &mut self,
         catalogue: &Catalogue,
         plans: &[TrainingPlan],
-        settings: &ScheduleSettings,
-        imported: Option<&profiles::Series>,
+        settings: &Settings,
+        imported: Option<(u64, &profiles::Series)>,
     ) {
-        let key = (*settings, self.version);
+        let key = (*settings, self.version, imported.map_or(0, |(v, _)| v));
         if self.schedule_key == Some(key) && self.schedules.len() == self.outcomes.len() {
             return;
         }
@@ -155,7 +154,13 @@ impl Cache {
             .zip(plans)
             .map(|(o, plan)| {
                 let e = o.ok()?;
-                plan_schedule(e, region_of(plan, catalogue), all, settings, imported)
+                plan_schedule(
+                    e,
+                    region_of(plan, catalogue),
+                    all,
+                    settings,
+                    imported.map(|(_, s)| s),
+                )
             })
             .collect();
         self.schedule_key = Some(key);
@@ -249,61 +254,4 @@ pub fn chart_input<'a>(
         schedule: schedule.map(chart::ScheduleInput::from),
         footnote,
     }
-}
-
-fn hourly(s: profiles::Series) -> HourlySeries {
-    HourlySeries {
-        values: s.values,
-        labels: s.labels,
-        source: s.source,
-        flat: s.flat,
-    }
-}
-
-fn plan_schedule(
-    e: &Estimate,
-    region: Option<&Region>,
-    all: &[profiles::Profile],
-    st: &ScheduleSettings,
-    imported: Option<&profiles::Series>,
-) -> Option<PlanSchedule> {
-    let job = schedule::job(e)?;
-    let needed = job.hours.ceil() as usize;
-    let span = if st.pausable {
-        st.deadline_hours.max(needed)
-    } else {
-        st.window_hours + needed
-    };
-    let series = match (imported, region) {
-        (Some(s), _) => s.clone(),
-        (None, Some(r)) => match (&r.live, st.use_forecast) {
-            (Some(live), true) if !live.forecast.is_empty() => profiles::from_forecast(
-                &live.forecast,
-                &format!(
-                    "forecast fetched from {} for zone {} ({} points)",
-                    live.provider.label(),
-                    live.zone,
-                    live.forecast.len()
-                ),
-            ),
-            _ => profiles::representative(r, all, st.part, st.start_hour, span),
-        },
-        (None, None) => profiles::Series {
-            values: vec![e.intensity_g_per_kwh; span],
-            labels: (0..span).map(|h| format!("hour {h}")).collect(),
-            source: "no region: a flat profile at the plan's intensity".into(),
-            flat: true,
-        },
-    };
-    let result =
-        schedule::schedule(&series.values, &job, st.window_hours).map_err(|e| e.to_string());
-    let paused = st.pausable.then(|| {
-        schedule::pausable(&series.values, &job, st.deadline_hours).map_err(|e| e.to_string())
-    });
-    Some(PlanSchedule {
-        series: hourly(series),
-        job_hours: job.hours,
-        result,
-        paused,
-    })
 }

@@ -58,7 +58,7 @@ impl App {
             }
             Command::ClearProfile => {
                 self.ui.imported_profile = None;
-                self.ui.schedule.imported = 0;
+                self.ui.profile_version = 0;
             }
             Command::FetchLive(region) => self.start_fetch(ctx, region),
             Command::CancelFetch => self.cancel_fetch(),

@@ -1,8 +1,8 @@
 //! Background work that a frame never waits for: exports and live-intensity fetches, each on its own thread,
 //! polled once per frame.
 
+use crate::engine::plan_schedule::PlanSchedule;
 use crate::engine::results::Outcome;
-use crate::engine::schedule::PlanSchedule;
 use crate::export::Options;
 use crate::model::{Catalogue, LiveZone, Workspace};
 use crate::net::{NetConfig, NetError, Reading};

@@ -12,10 +12,11 @@ mod jobs;
 pub use dialogs::{FileDialogs, NativeDialogs};
 
 use crate::engine::derivation::Terms;
+use crate::engine::plan_schedule::Settings;
 use crate::model::{Action, Catalogue, History, Workspace};
 use crate::persist::session::{Prefs, Restored, SessionDir, ThemeChoice};
 use crate::persist::{FileError, presets, workspace};
-use crate::ui::{self, Banner, ScheduleSettings, UiState, View};
+use crate::ui::{self, Banner, UiState, View};
 use cache::Cache;
 use eframe::egui;
 use std::path::{Path, PathBuf};
@@ -191,7 +192,10 @@ impl App {
             &self.rt.catalogue,
             &self.doc.ws.plans,
             &self.ui.schedule,
-            self.ui.imported_profile.as_ref(),
+            self.ui
+                .imported_profile
+                .as_ref()
+                .map(|p| (self.ui.profile_version, p)),
         );
         c.refresh_charts(&self.doc.ws, &self.rt.catalogue, self.doc.revision, focus);
         if self.prefs.show_formula {
@@ -266,7 +270,7 @@ impl App {
                     path.display()
                 ));
                 self.ui.imported_profile = Some(series);
-                self.ui.schedule.imported = self.ui.schedule.imported.wrapping_add(1).max(1);
+                self.ui.profile_version = self.ui.profile_version.wrapping_add(1).max(1);
             }
             Err(e) => self.error(format!("Could not import the profile: {e}")),
         }
@@ -384,12 +388,13 @@ impl App {
 
     /// What the panels' content depends on besides the frame's input: when it moves during a pass, the pass is
     /// laid out again.
-    fn view_key(&self) -> (u64, usize, Terms, ScheduleSettings, bool) {
+    fn view_key(&self) -> (u64, usize, Terms, Settings, u64, bool) {
         (
             self.doc.revision,
             self.ui.selected_plan,
             self.ui.formula_terms,
             self.ui.schedule,
+            self.ui.profile_version,
             self.ui.banner.is_some(),
         )
     }

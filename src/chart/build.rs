@@ -49,8 +49,8 @@ pub struct ScheduleInput<'a> {
     pub paused: Option<Result<&'a Paused, &'a str>>,
 }
 
-impl<'a> From<&'a crate::engine::schedule::PlanSchedule> for ScheduleInput<'a> {
-    fn from(ps: &'a crate::engine::schedule::PlanSchedule) -> Self {
+impl<'a> From<&'a crate::engine::plan_schedule::PlanSchedule> for ScheduleInput<'a> {
+    fn from(ps: &'a crate::engine::plan_schedule::PlanSchedule) -> Self {
         ScheduleInput {
             values: &ps.series.values,
             labels: &ps.series.labels,

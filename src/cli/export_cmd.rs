@@ -70,7 +70,7 @@ pub(super) fn run(a: &ExportArgs, out: &mut dyn Write) -> Result<(), CliError> {
             source,
         })?;
     // The chosen plan is also the one the per-plan charts show.
-    report.focus = card_plan.unwrap_or(report.baseline);
+    report.focus_on(card_plan.unwrap_or(report.baseline));
     let opts = Options {
         formats,
         width: a.width,

@@ -4,9 +4,9 @@
 use super::estimate_cmd::{EstimateArgs, plan_from_args};
 use super::{CliError, OutputFormat};
 use crate::engine::decompose::decompose;
-use crate::engine::schedule::{self, Job};
+use crate::engine::plan_schedule::{Settings, plan_schedule};
 use crate::engine::{self};
-use crate::persist::profiles::{self, Part, Series};
+use crate::persist::profiles::{self, Part};
 use crate::persist::workspace;
 use crate::units;
 use clap::{Args, ValueEnum};
@@ -99,33 +99,26 @@ pub(super) fn schedule(a: &mut ScheduleArgs, out: &mut dyn Write) -> Result<(), 
     }
     let plan = super::suggest::resolve_plan_ids(plan_from_args(&a.plan)?, &presets)?;
     let e = engine::estimate(&plan, &presets).map_err(CliError::from_estimate)?;
-    let job: Job = schedule::job(&e).ok_or_else(|| {
+    let all = profiles::profiles().map_err(CliError::Presets)?;
+    let settings = Settings {
+        window_hours: a.window_hours,
+        part: match a.season {
+            Season::Year => Part::Year,
+            Season::AprJun => Part::AprJun,
+            Season::DecJan => Part::DecJan,
+        },
+        start_hour: a.start_hour,
+        use_forecast: true,
+        pausable: a.pausable,
+        deadline_hours: a.deadline_hours.unwrap_or(0),
+    };
+    // The same set-up as the app's When to run: the profile, else the region's forecast or representative day,
+    // else a flat profile at the plan's intensity (which says so).
+    let region = plan.region.as_deref().and_then(|r| presets.region(r));
+    let ps = plan_schedule(&e, region, &all, &settings, imported.as_ref()).ok_or_else(|| {
         usage("schedule needs the job's wall-clock hours: give --count (and a duration)")
     })?;
-    let needed = job.hours.ceil() as usize;
-    let series: Series = match imported {
-        Some(series) => series,
-        None => {
-            let region = plan
-                .region
-                .as_deref()
-                .and_then(|r| presets.region(r))
-                .ok_or_else(|| usage("give --profile FILE.csv or the plan's --region"))?;
-            let all = profiles::profiles().map_err(CliError::Presets)?;
-            let part = match a.season {
-                Season::Year => Part::Year,
-                Season::AprJun => Part::AprJun,
-                Season::DecJan => Part::DecJan,
-            };
-            let span = if a.pausable {
-                a.deadline_hours.unwrap_or(0).max(needed)
-            } else {
-                a.window_hours + needed
-            };
-            profiles::representative(region, &all, part, a.start_hour, span)
-        }
-    };
-    let to_err = |e: schedule::ScheduleError| usage(e.to_string());
+    let series = &ps.series;
     let label = |i: usize| {
         series
             .labels
@@ -133,31 +126,33 @@ pub(super) fn schedule(a: &mut ScheduleArgs, out: &mut dyn Write) -> Result<(), 
             .cloned()
             .unwrap_or_else(|| format!("hour {i}"))
     };
-    let doc = if a.pausable {
-        let p = schedule::pausable(&series.values, &job, a.deadline_hours.unwrap_or(0))
-            .map_err(to_err)?;
-        json!({
-            "start_now_co2e_kg": p.start_now_co2e_kg,
-            "best_start": p.hours_used.first().map(|&i| label(i)),
-            "best_co2e_kg": p.co2e_kg,
-            "savings_pct": p.savings_pct,
-            "hours_used": p.hours_used.iter().map(|&i| label(i)).collect::<Vec<_>>(),
-            "last_hour_fraction": p.last_fraction,
-            "job_hours": job.hours,
-            "profile": series.source,
-        })
-    } else {
-        let s = schedule::schedule(&series.values, &job, a.window_hours).map_err(to_err)?;
-        json!({
-            "start_now_co2e_kg": s.start_now_co2e_kg,
-            "best_start": label(s.best_start),
-            "best_co2e_kg": s.best_co2e_kg,
-            "savings_pct": s.savings_pct,
-            "best_start_offset_hours": s.best_start,
-            "window_hours": s.co2e_by_start.len() - 1,
-            "job_hours": job.hours,
-            "profile": series.source,
-        })
+    let doc = match &ps.paused {
+        Some(p) => {
+            let p = p.as_ref().map_err(|e| usage(e.clone()))?;
+            json!({
+                "start_now_co2e_kg": p.start_now_co2e_kg,
+                "best_start": p.hours_used.first().map(|&i| label(i)),
+                "best_co2e_kg": p.co2e_kg,
+                "savings_pct": p.savings_pct,
+                "hours_used": p.hours_used.iter().map(|&i| label(i)).collect::<Vec<_>>(),
+                "last_hour_fraction": p.last_fraction,
+                "job_hours": ps.job_hours,
+                "profile": series.source,
+            })
+        }
+        None => {
+            let s = ps.result.as_ref().map_err(|e| usage(e.clone()))?;
+            json!({
+                "start_now_co2e_kg": s.start_now_co2e_kg,
+                "best_start": label(s.best_start),
+                "best_co2e_kg": s.best_co2e_kg,
+                "savings_pct": s.savings_pct,
+                "best_start_offset_hours": s.best_start,
+                "window_hours": s.co2e_by_start.len() - 1,
+                "job_hours": ps.job_hours,
+                "profile": series.source,
+            })
+        }
     };
     match a.plan.format {
         OutputFormat::Json => writeln!(

@@ -255,29 +255,3 @@ pub fn job(e: &super::estimate::Estimate) -> Option<Job> {
         embodied_kg: e.embodied_co2e_kg,
     })
 }
-
-/// An hourly intensity series with a label per hour.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HourlySeries {
-    /// g/kWh per hour.
-    pub values: Vec<f64>,
-    /// A label per hour (a datetime, or `day 1 14:00`).
-    pub labels: Vec<String>,
-    /// What the series is and where it comes from.
-    pub source: String,
-    /// True when there is no hourly data and the series is flat.
-    pub flat: bool,
-}
-
-/// One plan's schedule: the series used and the result (or why there is none).
-#[derive(Clone, Debug, PartialEq)]
-pub struct PlanSchedule {
-    /// The intensity series.
-    pub series: HourlySeries,
-    /// The job's hours.
-    pub job_hours: f64,
-    /// CO2e by start time.
-    pub result: Result<Schedule, String>,
-    /// The pausable plan, when asked for.
-    pub paused: Option<Result<Paused, String>>,
-}

@@ -41,7 +41,7 @@ pub struct Report<'a> {
     /// The plan the per-plan charts (When to run, the tornado, Why different) and the model card describe.
     pub focus: usize,
     /// The focus plan's schedule, for the When to run chart.
-    pub schedule: Option<crate::engine::schedule::PlanSchedule>,
+    pub schedule: Option<crate::engine::plan_schedule::PlanSchedule>,
 }
 
 impl<'a> Report<'a> {
@@ -74,7 +74,7 @@ impl<'a> Report<'a> {
                 uncertainty: uncertainty.clone(),
             });
         }
-        Ok(Report {
+        let mut report = Report {
             ws,
             catalogue,
             plans,
@@ -84,7 +84,30 @@ impl<'a> Report<'a> {
             keys: (0..ws.plans.len() as u64).collect(),
             focus: baseline,
             schedule: None,
-        })
+        };
+        report.focus_on(baseline);
+        Ok(report)
+    }
+
+    /// Makes plan `i` the one the per-plan charts and the model card describe, with its schedule set up as the app
+    /// sets it up by default (the same function, the default settings, the built-in profiles).
+    pub fn focus_on(&mut self, i: usize) {
+        self.focus = i.min(self.plans.len().saturating_sub(1));
+        // The embedded profiles are checked by the tests; without them every region gets the flat profile, which
+        // says so.
+        let profiles = crate::persist::profiles::profiles().unwrap_or_default();
+        self.schedule = self.plans.get(self.focus).and_then(|p| {
+            crate::engine::plan_schedule::plan_schedule(
+                &p.estimate,
+                p.plan
+                    .region
+                    .as_deref()
+                    .and_then(|r| self.catalogue.region(r)),
+                &profiles,
+                &crate::engine::plan_schedule::Settings::default(),
+                None,
+            )
+        });
     }
 
     /// The footnote under charts and tables: [`footnote_lines`], then the version and date.

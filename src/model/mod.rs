@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod history;
 pub mod live;
 pub mod plan;
+pub mod profile;
 pub mod region;
 pub mod workspace;
 

@@ -15,10 +15,9 @@ pub mod widgets;
 
 use crate::chart::{Chart, ChartKind};
 use crate::engine::derivation::Terms;
+use crate::engine::plan_schedule::PlanSchedule;
 use crate::engine::results::Outcome;
-use crate::engine::schedule::PlanSchedule;
 use crate::model::{Action, Catalogue, Workspace};
-use crate::persist::profiles::Part;
 use crate::persist::session::{Prefs, ThemeChoice};
 use eframe::egui;
 
@@ -158,39 +157,6 @@ impl Banner {
     }
 }
 
-/// How the schedule chart is set up (UI choices).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ScheduleSettings {
-    /// Start times considered: now .. now + window.
-    pub window_hours: usize,
-    /// Part of the year of a representative profile.
-    pub part: Part,
-    /// Local clock hour that "now" falls on.
-    pub start_hour: usize,
-    /// Use the region's fetched forecast when it has one.
-    pub use_forecast: bool,
-    /// Run only in the cleanest hours before the deadline.
-    pub pausable: bool,
-    /// The deadline of a pausable job, hours from now.
-    pub deadline_hours: usize,
-    /// Which imported profile is in use (0: none; bumped on every import).
-    pub imported: u64,
-}
-
-impl Default for ScheduleSettings {
-    fn default() -> Self {
-        ScheduleSettings {
-            window_hours: 48,
-            part: Part::Year,
-            start_hour: 0,
-            use_forecast: true,
-            pausable: false,
-            deadline_hours: 96,
-            imported: 0,
-        }
-    }
-}
-
 /// Transient UI state: selections, tabs, open windows. Not saved.
 #[derive(Clone, Debug, Default)]
 pub struct UiState {
@@ -217,9 +183,11 @@ pub struct UiState {
     /// What is typed in the Settings token field.
     pub token_input: Secret,
     /// The schedule chart's settings.
-    pub schedule: ScheduleSettings,
+    pub schedule: crate::engine::plan_schedule::Settings,
     /// An imported hourly profile, used for every plan's schedule while set.
     pub imported_profile: Option<crate::persist::profiles::Series>,
+    /// Which imported profile is in use (0: none; bumped on every import).
+    pub profile_version: u64,
     /// The banner, if any.
     pub banner: Option<Banner>,
 }

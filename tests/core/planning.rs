@@ -284,7 +284,8 @@ fn a_representative_day_keeps_the_regions_annual_mean_and_the_grids_shape() {
     let cat = catalogue();
     let all = profiles::profiles().unwrap();
     let es = cat.region("es").unwrap();
-    let s = profiles::representative(es, &all, profiles::Part::Year, 0, 48);
+    let s =
+        trainprint::engine::plan_schedule::representative(es, &all, profiles::Part::Year, 0, 48);
     assert!(!s.flat);
     assert_eq!(s.values.len(), 48);
     let day_mean = s.values[..24].iter().sum::<f64>() / 24.0;
@@ -301,11 +302,13 @@ fn a_representative_day_keeps_the_regions_annual_mean_and_the_grids_shape() {
     assert_eq!(s.labels[14], "day 1 14:00");
     assert_eq!(s.labels[30], "day 2 06:00");
     // Starting the clock at 10:00 shifts the shape.
-    let shifted = profiles::representative(es, &all, profiles::Part::Year, 10, 24);
+    let shifted =
+        trainprint::engine::plan_schedule::representative(es, &all, profiles::Part::Year, 10, 24);
     assert_eq!(shifted.values[4], s.values[14]);
     // Poland has no hourly data: flat, and it says so.
     let pl = cat.region("pl").unwrap();
-    let flat = profiles::representative(pl, &all, profiles::Part::Year, 0, 24);
+    let flat =
+        trainprint::engine::plan_schedule::representative(pl, &all, profiles::Part::Year, 0, 24);
     assert!(flat.flat);
     assert!(flat.values.iter().all(|v| *v == pl.intensity_g_per_kwh));
     assert!(
@@ -327,7 +330,8 @@ fn every_region_whose_grid_zone_has_hourly_data_gets_its_profile_and_the_rest_sa
     assert_eq!(zones.len(), n, "a zone has two profiles: {zones:?}");
     let mut flat = Vec::new();
     for r in cat.regions() {
-        let s = profiles::representative(r, &all, profiles::Part::Year, 0, 24);
+        let s =
+            trainprint::engine::plan_schedule::representative(r, &all, profiles::Part::Year, 0, 24);
         let zone = r.grid_zone.as_deref();
         match zone.and_then(|z| all.iter().find(|p| p.zone == z)) {
             Some(p) => {
@@ -383,7 +387,7 @@ fn aws_us_east_1_gets_the_pjm_profile_checked_by_hand_against_the_csv() {
     );
     let cat = catalogue();
     let r = cat.region("aws-us-east-1").unwrap();
-    let s = profiles::representative(r, &all, profiles::Part::Year, 0, 24);
+    let s = trainprint::engine::plan_schedule::representative(r, &all, profiles::Part::Year, 0, 24);
     assert!(!s.flat);
     // The 24 CSV values sum to 9,417.8 (mean 392.408 33); each hour is scaled to the region's 396.25 g/kWh:
     // 03:00 -> 396.25 x 378.2 / 392.408 33 = 381.902 57, 21:00 -> 396.25 x 407.2 / 392.408 33 = 411.186 48.
@@ -401,7 +405,13 @@ fn aws_us_east_1_gets_the_pjm_profile_checked_by_hand_against_the_csv() {
     assert!(rel(day_mean, 396.25) < 1e-12);
     // A 2-hour job at 18:00 does best at 03:00 the next day: 1 - (378.2 + 378.8) / (402.4 + 405.5) = 6.300 28 % less.
     let j = job_of(2.0, 1000.0);
-    let s = profiles::representative(r, &all, profiles::Part::Year, 18, 24 + 2);
+    let s = trainprint::engine::plan_schedule::representative(
+        r,
+        &all,
+        profiles::Part::Year,
+        18,
+        24 + 2,
+    );
     let best = schedule(&s.values, &j, 24).unwrap();
     assert_eq!(s.labels[best.best_start], "day 2 03:00");
     assert!(
@@ -417,11 +427,12 @@ fn a_modelled_series_says_so() {
     let all = profiles::profiles().unwrap();
     for id in ["jp-tokyo", "in-west", "ie", "ch"] {
         let r = cat.region(id).unwrap();
-        let s = profiles::representative(r, &all, profiles::Part::Year, 0, 24);
+        let s =
+            trainprint::engine::plan_schedule::representative(r, &all, profiles::Part::Year, 0, 24);
         assert!(!s.flat, "{id}");
         assert!(s.source.contains("modelled"), "{id}: {}", s.source);
     }
-    let s = profiles::representative(
+    let s = trainprint::engine::plan_schedule::representative(
         cat.region("aws-us-east-1").unwrap(),
         &all,
         profiles::Part::Year,
@@ -475,17 +486,20 @@ fn a_profile_csv_reads_and_its_errors_name_the_line() {
 
 #[test]
 fn minutes_since_1970_match_known_dates() {
-    assert_eq!(profiles::parse_minutes("1970-01-01T00:00Z"), Some(0));
     assert_eq!(
-        profiles::parse_minutes("2000-03-01T00:00"),
+        trainprint::units::parse_minutes("1970-01-01T00:00Z"),
+        Some(0)
+    );
+    assert_eq!(
+        trainprint::units::parse_minutes("2000-03-01T00:00"),
         Some(11_017 * 1440)
     );
     assert_eq!(
-        profiles::parse_minutes("2024-02-29T12:30:00+00:00"),
+        trainprint::units::parse_minutes("2024-02-29T12:30:00+00:00"),
         Some(19_782 * 1440 + 12 * 60 + 30)
     );
-    assert_eq!(profiles::parse_minutes("2024-13-01T00:00"), None);
-    assert_eq!(profiles::parse_minutes("2024-01-01"), None);
+    assert_eq!(trainprint::units::parse_minutes("2024-13-01T00:00"), None);
+    assert_eq!(trainprint::units::parse_minutes("2024-01-01"), None);
 }
 
 // ---- Uncertainty ----

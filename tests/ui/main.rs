@@ -776,3 +776,31 @@ fn an_own_range_in_the_plan_editor_reaches_the_plan_and_the_monte_carlo() {
     h.run();
     assert!(h.state().rt.cache.result(0).unwrap().is_ok());
 }
+
+#[test]
+fn the_apps_chart_data_is_the_exports_for_every_example_and_chart_kind() {
+    use trainprint::chart::ChartKind;
+    use trainprint::export::{charts, report::Report};
+    for ex in trainprint::persist::presets::EXAMPLES {
+        let ws = trainprint::persist::presets::example_workspace(&ex).unwrap();
+        for focus in 0..ws.plans.len() {
+            let mut app = app_with(Scripted::default());
+            app.apply(trainprint::model::Action::Replace(Box::new(ws.clone())));
+            app.ui.selected_plan = focus;
+            let h = harness(app);
+            let app = h.state();
+            let mut report =
+                Report::new(&app.doc.ws, &app.rt.catalogue, trainprint::export::today()).unwrap();
+            report.focus_on(focus);
+            for kind in ChartKind::ALL {
+                let shown = app.rt.cache.chart(kind).unwrap();
+                let exported = charts::data(&report, kind);
+                assert_eq!(shown, &exported, "{} (plan {focus}), {kind:?}", ex.key);
+                assert!(
+                    !shown.panels.is_empty() || kind == ChartKind::Schedule,
+                    "{kind:?}"
+                );
+            }
+        }
+    }
+}
