@@ -305,6 +305,12 @@ fn add_comparison(
     }
 }
 
+/// A signed mass of CO2e in readable units: `+1.2 kgCO2e`, `-30 gCO2e`.
+fn signed_co2e(kg: f64) -> String {
+    let sign = if kg < 0.0 { '-' } else { '+' };
+    format!("{sign}{}", units::co2e(kg.abs()))
+}
+
 /// A duration in readable units: seconds, minutes or hours.
 fn duration_text(h: f64) -> String {
     if h < 1.0 / 60.0 {
@@ -329,7 +335,7 @@ fn write_table(
         .map(|v| format!(" {v}"))
         .unwrap_or_default();
     writeln!(out, "{}{version} run {}", r.source.label(), r.run_id)?;
-    let row = |out: &mut dyn Write, k: &str, v: String| writeln!(out, "  {k:<14}{v}");
+    let row = |out: &mut dyn Write, k: &str, v: String| writeln!(out, "  {k:<14} {v}");
     row(out, "duration", duration_text(r.duration_h))?;
     let pue_note = r
         .pue
@@ -384,13 +390,13 @@ fn write_table(
     if let Some((plan, c, back)) = compared {
         writeln!(
             out,
-            "  against '{plan}': planned {}, measured {} ({:+.6} kg)",
+            "  against '{plan}': planned {}, measured {} ({})",
             units::co2e(c.planned_co2e_kg),
             units::co2e(c.measured_co2e_kg),
-            c.delta_co2e_kg
+            signed_co2e(c.delta_co2e_kg)
         )?;
         for (factor, kg) in &c.contributions {
-            writeln!(out, "    {:<22} {kg:+.6} kg", factor.label())?;
+            writeln!(out, "    {:<22} {}", factor.label(), signed_co2e(*kg))?;
         }
         for n in &c.basis.notes {
             writeln!(out, "    note: {}", n.describe())?;

@@ -197,17 +197,8 @@ fn actual_block(output: &str, path: &Path) -> Result<(f64, f64, f64), MeasuredEr
             ));
         };
         fields[k] = Some(match k {
-            0 => parse_time(rest).ok_or_else(|| {
-                MeasuredError::at(
-                    path,
-                    n,
-                    MeasuredErrorKind::BadValue {
-                        column: "Time".into(),
-                        value: shorten(rest),
-                        why: "is not H:MM:SS".into(),
-                    },
-                )
-            })?,
+            0 => parse_time(rest)
+                .ok_or_else(|| super::bad_value(path, n, "Time", rest, "is not H:MM:SS"))?,
             1 => value_with_unit(path, n, "Energy", rest, "kWh")?,
             _ => value_with_unit(path, n, "CO2eq", rest, "g")?,
         });
@@ -237,17 +228,10 @@ fn gpu_power(
         i += 1;
         let Some(rec) = record(l) else { continue };
         if let Some(t) = rec.strip_prefix("Duration:") {
-            duration = Some(parse_time(t).ok_or_else(|| {
-                MeasuredError::at(
-                    path,
-                    n,
-                    MeasuredErrorKind::BadValue {
-                        column: "Duration".into(),
-                        value: shorten(t),
-                        why: "is not H:MM:SS.ss".into(),
-                    },
-                )
-            })?);
+            duration =
+                Some(parse_time(t).ok_or_else(|| {
+                    super::bad_value(path, n, "Duration", t, "is not H:MM:SS.ss")
+                })?);
         } else if let Some(v) = rec.strip_prefix("Average power usage (W) for gpu:") {
             let mut value = v.trim().to_owned();
             // A NumPy list may wrap onto continuation lines.
@@ -288,17 +272,15 @@ fn gpu_power(
                 .split_whitespace()
                 .collect();
             if numbers.len() != gpus {
-                return Err(MeasuredError::at(
+                return Err(super::bad_value(
                     path,
                     n,
-                    MeasuredErrorKind::BadValue {
-                        column: "Average power usage (W) for gpu".into(),
-                        value: shorten(&value),
-                        why: format!(
-                            "has {} value(s) for the {gpus} GPU(s) the log lists",
-                            numbers.len()
-                        ),
-                    },
+                    "Average power usage (W) for gpu",
+                    &value,
+                    format!(
+                        "has {} value(s) for the {gpus} GPU(s) the log lists",
+                        numbers.len()
+                    ),
                 ));
             }
             for (slot, x) in out.iter_mut().zip(numbers) {
@@ -348,14 +330,12 @@ pub fn parse(
             let number = rest.split_whitespace().next().unwrap_or("");
             let p = super::non_negative(standard_path, n, "PUE coefficient", number)?;
             if p < 1.0 {
-                return Err(MeasuredError::at(
+                return Err(super::bad_value(
                     standard_path,
                     n,
-                    MeasuredErrorKind::BadValue {
-                        column: "PUE coefficient".into(),
-                        value: number.to_owned(),
-                        why: "must be at least 1".into(),
-                    },
+                    "PUE coefficient",
+                    number,
+                    "must be at least 1",
                 ));
             }
             pue = Some(p);

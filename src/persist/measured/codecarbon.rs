@@ -106,12 +106,26 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<MeasuredRun>, MeasuredError>
         if let Some(p) = pue
             && p < 1.0
         {
-            return Err(bad(path, line, "pue", p, "must be at least 1"));
+            return Err(super::bad_value(
+                path,
+                line,
+                "pue",
+                &p.to_string(),
+                "must be at least 1",
+            ));
         }
         let gpu_count = match optional("gpu_count")? {
             None => 0,
             Some(n) if n.fract() == 0.0 && n <= f64::from(u32::MAX) => n as u32,
-            Some(n) => return Err(bad(path, line, "gpu_count", n, "is not a whole number")),
+            Some(n) => {
+                return Err(super::bad_value(
+                    path,
+                    line,
+                    "gpu_count",
+                    &n.to_string(),
+                    "is not a whole number",
+                ));
+            }
         };
         let gpu_energy = optional("gpu_energy")?;
         let duration_h = duration_s / 3600.0;
@@ -136,14 +150,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<MeasuredRun>, MeasuredError>
         run.cloud_provider = text_of("cloud_provider");
         run.cloud_region = text_of("cloud_region");
         run.validate().map_err(|e| {
-            MeasuredError::at(
+            super::bad_value(
                 path,
                 line,
-                MeasuredErrorKind::BadValue {
-                    column: e.field.to_owned(),
-                    value: e.value.to_string(),
-                    why: format!("must be {}", e.rule),
-                },
+                e.field,
+                &e.value.to_string(),
+                format!("must be {}", e.rule),
             )
         })?;
         runs.push(run);
@@ -156,16 +168,4 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<MeasuredRun>, MeasuredError>
         ));
     }
     Ok(runs)
-}
-
-fn bad(path: &Path, line: usize, column: &str, value: f64, why: &str) -> MeasuredError {
-    MeasuredError::at(
-        path,
-        line,
-        MeasuredErrorKind::BadValue {
-            column: column.to_owned(),
-            value: value.to_string(),
-            why: why.to_owned(),
-        },
-    )
 }

@@ -249,6 +249,11 @@ pub fn load(
     source: Option<MeasuredSource>,
 ) -> Result<Vec<MeasuredRun>, MeasuredError> {
     let text = ron_file::read_limited(path, MAX_MEASURED_BYTES)?;
+    // A byte-order mark (a CSV saved by a Windows editor) is not part of the first field.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
     if first_line(&text).is_none() {
         return Err(MeasuredError::at(path, 1, MeasuredErrorKind::Empty));
     }
@@ -287,6 +292,25 @@ pub fn load(
     carbontracker::parse(&output, &output_path, &standard, &standard_path).map(|r| vec![r])
 }
 
+/// A [`MeasuredErrorKind::BadValue`] at `line` of `path`.
+pub(crate) fn bad_value(
+    path: &Path,
+    line: usize,
+    column: &str,
+    value: &str,
+    why: impl Into<String>,
+) -> MeasuredError {
+    MeasuredError::at(
+        path,
+        line,
+        MeasuredErrorKind::BadValue {
+            column: column.to_owned(),
+            value: shorten(value),
+            why: why.into(),
+        },
+    )
+}
+
 /// A finite number >= 0 from a field, or the error naming the column.
 pub(crate) fn non_negative(
     path: &Path,
@@ -294,17 +318,7 @@ pub(crate) fn non_negative(
     column: &str,
     value: &str,
 ) -> Result<f64, MeasuredError> {
-    let bad = |why: &str| {
-        MeasuredError::at(
-            path,
-            line,
-            MeasuredErrorKind::BadValue {
-                column: column.to_owned(),
-                value: shorten(value),
-                why: why.to_owned(),
-            },
-        )
-    };
+    let bad = |why: &str| bad_value(path, line, column, value, why);
     let v: f64 = value.trim().parse().map_err(|_| bad("is not a number"))?;
     if !v.is_finite() || v < 0.0 {
         return Err(bad("must be a finite number >= 0"));

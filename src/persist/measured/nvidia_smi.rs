@@ -1,11 +1,12 @@
 //! `nvidia-smi` power logs: the CSV that `nvidia-smi --query-gpu=timestamp,index,power.draw[,...]
 //! --format=csv[,noheader][,nounits] -l SECONDS` writes, one row per GPU per sampling round.
 //!
-//! The format, as nvidia-smi's manual page (`--query-gpu`, `--format`) and its output in public logs show it (the
-//! same for drivers 361 to 550): fields separated by `, `; the header names each query with its unit in brackets
-//! (`timestamp, index, power.draw [W]`), also with `nounits`; values carry the unit (`65.43 W`) unless `nounits`;
-//! `timestamp` is local time `YYYY/MM/DD HH:MM:SS.mmm`; a value the driver cannot read is `[N/A]` or
-//! `[Not Supported]`. `power.draw.average` and `power.draw.instant` (newer drivers) are read like `power.draw`.
+//! No driver was run to check it (there is no GPU where Trainprint is built). The format is the one
+//! `nvidia-smi --help-query-gpu` documents (`timestamp` is "YYYY/MM/DD HH:MM:SS.msec", local time without a zone)
+//! and that logs in public repositories show: fields separated by `, `; the header names each query with its unit
+//! in brackets (`timestamp, index, power.draw [W]`); values carry the unit (`120.5 W`) unless `nounits`; a value
+//! the driver cannot read is `[N/A]` or `[Not Supported]`. `power.draw.average` and `power.draw.instant` (newer
+//! drivers) are read like `power.draw`.
 //! With a header the columns are found by name (`index`, `uuid` or `pci.bus_id` names the GPU); without one they
 //! must be `timestamp, index, power.draw[, ...]`, or `timestamp, power.draw` for a single GPU.
 //!
@@ -238,14 +239,12 @@ pub fn parse(text: &str, path: &Path) -> Result<MeasuredRun, MeasuredError> {
         }
         let ts_text = fields[layout.timestamp];
         let ms = parse_timestamp(ts_text).ok_or_else(|| {
-            MeasuredError::at(
+            super::bad_value(
                 path,
                 line,
-                MeasuredErrorKind::BadValue {
-                    column: "timestamp".into(),
-                    value: shorten(ts_text),
-                    why: "is not nvidia-smi's YYYY/MM/DD HH:MM:SS.mmm".into(),
-                },
+                "timestamp",
+                ts_text,
+                "is not nvidia-smi's YYYY/MM/DD HH:MM:SS.mmm",
             )
         })?;
         let watts = power_value(fields[layout.power], &layout.power_name, path, line)?;
@@ -354,14 +353,12 @@ pub fn parse(text: &str, path: &Path) -> Result<MeasuredRun, MeasuredError> {
 /// Watts from a power field: `65.43 W`, `65.43`, `65.43W`; `[N/A]` and other units are errors.
 fn power_value(field: &str, column: &str, path: &Path, line: usize) -> Result<f64, MeasuredError> {
     if field.starts_with('[') {
-        return Err(MeasuredError::at(
+        return Err(super::bad_value(
             path,
             line,
-            MeasuredErrorKind::BadValue {
-                column: column.to_owned(),
-                value: shorten(field),
-                why: "is not a reading: nvidia-smi could not read this GPU's power".into(),
-            },
+            column,
+            field,
+            "is not a reading: nvidia-smi could not read this GPU's power",
         ));
     }
     let split = field
@@ -369,15 +366,7 @@ fn power_value(field: &str, column: &str, path: &Path, line: usize) -> Result<f6
         .unwrap_or(field.len());
     let (number, unit) = field.split_at(split);
     if number.trim().is_empty() {
-        return Err(MeasuredError::at(
-            path,
-            line,
-            MeasuredErrorKind::BadValue {
-                column: column.to_owned(),
-                value: shorten(field),
-                why: "has no number".into(),
-            },
-        ));
+        return Err(super::bad_value(path, line, column, field, "has no number"));
     }
     let unit = unit.trim();
     if !unit.is_empty() && unit != "W" {
