@@ -12,7 +12,9 @@
 //! when the epoch was too short to measure); `Average carbon intensity during training was X gCO2eq/kWh`
 //! (`gCO2/kWh` before 2.4) gives the intensity, with ` at detected location: …` where it found one.
 
-use super::{MeasuredError, MeasuredErrorKind, shorten};
+use super::error::{
+    MeasuredError, MeasuredErrorKind, bad_value, first_line, non_negative, shorten,
+};
 use crate::model::{DeviceReading, MeasuredRun, MeasuredSource};
 use std::path::{Path, PathBuf};
 
@@ -154,7 +156,7 @@ fn value_with_unit(
             },
         ));
     }
-    super::non_negative(path, line, label, number)
+    non_negative(path, line, label, number)
 }
 
 /// The totals of the last `Actual consumption` block: (seconds, kWh, g).
@@ -198,7 +200,7 @@ fn actual_block(output: &str, path: &Path) -> Result<(f64, f64, f64), MeasuredEr
         };
         fields[k] = Some(match k {
             0 => parse_time(rest)
-                .ok_or_else(|| super::bad_value(path, n, "Time", rest, "is not H:MM:SS"))?,
+                .ok_or_else(|| bad_value(path, n, "Time", rest, "is not H:MM:SS"))?,
             1 => value_with_unit(path, n, "Energy", rest, "kWh")?,
             _ => value_with_unit(path, n, "CO2eq", rest, "g")?,
         });
@@ -228,10 +230,10 @@ fn gpu_power(
         i += 1;
         let Some(rec) = record(l) else { continue };
         if let Some(t) = rec.strip_prefix("Duration:") {
-            duration =
-                Some(parse_time(t).ok_or_else(|| {
-                    super::bad_value(path, n, "Duration", t, "is not H:MM:SS.ss")
-                })?);
+            duration = Some(
+                parse_time(t)
+                    .ok_or_else(|| bad_value(path, n, "Duration", t, "is not H:MM:SS.ss"))?,
+            );
         } else if let Some(v) = rec.strip_prefix("Average power usage (W) for gpu:") {
             let mut value = v.trim().to_owned();
             // A NumPy list may wrap onto continuation lines.
@@ -272,7 +274,7 @@ fn gpu_power(
                 .split_whitespace()
                 .collect();
             if numbers.len() != gpus {
-                return Err(super::bad_value(
+                return Err(bad_value(
                     path,
                     n,
                     "Average power usage (W) for gpu",
@@ -284,7 +286,7 @@ fn gpu_power(
                 ));
             }
             for (slot, x) in out.iter_mut().zip(numbers) {
-                let w = super::non_negative(path, n, "Average power usage (W) for gpu", x)?;
+                let w = non_negative(path, n, "Average power usage (W) for gpu", x)?;
                 slot.0 += w * d;
                 slot.1 += d;
                 slot.2 += 1;
@@ -302,11 +304,11 @@ pub fn parse(
     standard_path: &Path,
 ) -> Result<MeasuredRun, MeasuredError> {
     for (text, p) in [(output, output_path), (standard, standard_path)] {
-        if super::first_line(text).is_none() {
+        if first_line(text).is_none() {
             return Err(MeasuredError::at(p, 1, MeasuredErrorKind::Empty));
         }
         if !looks_like_log(text) {
-            let (n, l) = super::first_line(text).unwrap_or((1, ""));
+            let (n, l) = first_line(text).unwrap_or((1, ""));
             return Err(MeasuredError::at(
                 p,
                 n,
@@ -328,9 +330,9 @@ pub fn parse(
             version = Some(v.trim().to_owned());
         } else if let Some((_, rest)) = rec.split_once("multiplied by a PUE coefficient of ") {
             let number = rest.split_whitespace().next().unwrap_or("");
-            let p = super::non_negative(standard_path, n, "PUE coefficient", number)?;
+            let p = non_negative(standard_path, n, "PUE coefficient", number)?;
             if p < 1.0 {
-                return Err(super::bad_value(
+                return Err(bad_value(
                     standard_path,
                     n,
                     "PUE coefficient",
@@ -368,7 +370,7 @@ pub fn parse(
             .map(|x| x.1)
         {
             let number = rest.split_whitespace().next().unwrap_or("");
-            intensity = Some(super::non_negative(
+            intensity = Some(non_negative(
                 output_path,
                 n,
                 "average carbon intensity",

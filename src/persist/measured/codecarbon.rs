@@ -6,7 +6,9 @@
 //! `energy_consumed` and `cpu_/gpu_/ram_energy` in kWh, `pue` the PUE CodeCarbon multiplied into every energy (it
 //! defaults to 1.0; both checked versions apply it in `_do_measurements`).
 
-use super::{MeasuredError, MeasuredErrorKind, non_negative, shorten};
+use super::error::{
+    MeasuredError, MeasuredErrorKind, bad_value, first_line, non_negative, shorten,
+};
 use crate::model::{MeasuredRun, MeasuredSource};
 use std::path::Path;
 
@@ -32,20 +34,16 @@ pub fn is_header(line: &str) -> bool {
 /// # Ok::<(), trainprint::persist::measured::MeasuredError>(())
 /// ```
 pub fn parse(text: &str, path: &Path) -> Result<Vec<MeasuredRun>, MeasuredError> {
-    let Some((header_line, first)) = super::first_line(text) else {
+    let Some((header_line, first)) = first_line(text) else {
         return Err(MeasuredError::at(path, 1, MeasuredErrorKind::Empty));
     };
     let names: Vec<String> = first.split(',').map(|s| s.trim().to_owned()).collect();
     for r in REQUIRED {
         if !names.iter().any(|n| n == r) {
-            let why = if super::detect(text).is_some_and(|s| s != MeasuredSource::CodeCarbon) {
-                format!("the header has no '{r}' column")
-            } else {
-                format!(
-                    "the header has no '{r}' column (it reads '{}')",
-                    shorten(first)
-                )
-            };
+            let why = format!(
+                "the header has no '{r}' column (it reads '{}')",
+                shorten(first)
+            );
             return Err(MeasuredError::at(
                 path,
                 header_line,
@@ -106,7 +104,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<MeasuredRun>, MeasuredError>
         if let Some(p) = pue
             && p < 1.0
         {
-            return Err(super::bad_value(
+            return Err(bad_value(
                 path,
                 line,
                 "pue",
@@ -118,7 +116,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<MeasuredRun>, MeasuredError>
             None => 0,
             Some(n) if n.fract() == 0.0 && n <= f64::from(u32::MAX) => n as u32,
             Some(n) => {
-                return Err(super::bad_value(
+                return Err(bad_value(
                     path,
                     line,
                     "gpu_count",
@@ -150,7 +148,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<MeasuredRun>, MeasuredError>
         run.cloud_provider = text_of("cloud_provider");
         run.cloud_region = text_of("cloud_region");
         run.validate().map_err(|e| {
-            super::bad_value(
+            bad_value(
                 path,
                 line,
                 e.field,

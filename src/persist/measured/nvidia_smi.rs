@@ -14,7 +14,9 @@
 //! timestamps must increase. A gap — an interval longer than 3 x the log's median sampling interval — is
 //! reported as an error naming its line, never interpolated across.
 
-use super::{MeasuredError, MeasuredErrorKind, shorten};
+use super::error::{
+    MeasuredError, MeasuredErrorKind, bad_value, first_line, non_negative, shorten,
+};
 use crate::model::{DeviceReading, MeasuredRun, MeasuredSource};
 use crate::persist::profiles::parse_minutes;
 use std::path::Path;
@@ -143,7 +145,7 @@ struct Gpu {
 /// # Ok::<(), trainprint::persist::measured::MeasuredError>(())
 /// ```
 pub fn parse(text: &str, path: &Path) -> Result<MeasuredRun, MeasuredError> {
-    let Some((first_no, first)) = super::first_line(text) else {
+    let Some((first_no, first)) = first_line(text) else {
         return Err(MeasuredError::at(path, 1, MeasuredErrorKind::Empty));
     };
     let not_smi = |why: String| {
@@ -239,7 +241,7 @@ pub fn parse(text: &str, path: &Path) -> Result<MeasuredRun, MeasuredError> {
         }
         let ts_text = fields[layout.timestamp];
         let ms = parse_timestamp(ts_text).ok_or_else(|| {
-            super::bad_value(
+            bad_value(
                 path,
                 line,
                 "timestamp",
@@ -353,7 +355,7 @@ pub fn parse(text: &str, path: &Path) -> Result<MeasuredRun, MeasuredError> {
 /// Watts from a power field: `65.43 W`, `65.43`, `65.43W`; `[N/A]` and other units are errors.
 fn power_value(field: &str, column: &str, path: &Path, line: usize) -> Result<f64, MeasuredError> {
     if field.starts_with('[') {
-        return Err(super::bad_value(
+        return Err(bad_value(
             path,
             line,
             column,
@@ -366,7 +368,7 @@ fn power_value(field: &str, column: &str, path: &Path, line: usize) -> Result<f6
         .unwrap_or(field.len());
     let (number, unit) = field.split_at(split);
     if number.trim().is_empty() {
-        return Err(super::bad_value(path, line, column, field, "has no number"));
+        return Err(bad_value(path, line, column, field, "has no number"));
     }
     let unit = unit.trim();
     if !unit.is_empty() && unit != "W" {
@@ -380,7 +382,7 @@ fn power_value(field: &str, column: &str, path: &Path, line: usize) -> Result<f6
             },
         ));
     }
-    super::non_negative(path, line, column, number)
+    non_negative(path, line, column, number)
 }
 
 /// The first gap (an interval over [`GAP_FACTOR`] x the median interval), as an error naming its line.
