@@ -1,6 +1,7 @@
 //! The `trainprint` command line: argument parsing (clap) and the subcommands, all on the same engine the app
 //! uses. Errors come back as [`CliError`]; `main` prints them as one line and exits with code 2.
 
+mod actual_cmd;
 mod catalogue_cmd;
 mod estimate_cmd;
 mod export_cmd;
@@ -14,6 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 
+pub use actual_cmd::{ActualArgs, SourceArg};
 pub use estimate_cmd::{EstimateArgs, plan_from_args};
 pub use export_cmd::ExportArgs;
 pub use intensity_cmd::{IntensityArgs, IntensityFormat};
@@ -51,6 +53,8 @@ pub enum Command {
     Schedule(Box<ScheduleArgs>),
     /// What explains each plan's CO2e difference from the baseline (factor contributions).
     Compare(CompareArgs),
+    /// Read a measured run (CodeCarbon, nvidia-smi, Carbontracker) and compare it with a plan.
+    Actual(Box<ActualArgs>),
 }
 
 /// `trainprint catalogue …`
@@ -145,6 +149,17 @@ pub enum CliError {
     /// An export failed.
     #[error("{0}")]
     Export(crate::export::ExportError),
+    /// A measurement file could not be read.
+    #[error("{0}")]
+    Measured(#[from] crate::persist::measured::MeasuredError),
+    /// A measured run could not be compared with the plan.
+    #[error("{path}: {source}")]
+    Actual {
+        /// The measurement file.
+        path: String,
+        /// Why.
+        source: crate::engine::actual::ActualError,
+    },
 }
 
 impl CliError {
@@ -184,6 +199,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Intensity(args) => intensity_cmd::run(&args, out),
         Command::Schedule(mut args) => plan_cmds::schedule(&mut args, out),
         Command::Compare(args) => plan_cmds::compare(&args, out),
+        Command::Actual(args) => actual_cmd::run(&args, out),
     }
 }
 

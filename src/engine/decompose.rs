@@ -65,15 +65,51 @@ impl Factor {
     }
 }
 
-/// The multiplicative factors of operational CO2e, in [`Factor::ALL`] order minus embodied.
-fn factors(e: &Estimate) -> [f64; 5] {
-    [
-        (e.power_w + e.host_w) / 1000.0,
-        e.accelerator_hours / e.runs,
-        e.pue,
-        e.intensity_g_per_kwh / 1000.0,
-        e.runs,
-    ]
+/// The factors of one side of a decomposition: operational CO2e is their product, embodied is added.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Factors {
+    /// Average power per accelerator, host share included, kW.
+    pub power_kw: f64,
+    /// Accelerator-hours of one run.
+    pub run_accelerator_hours: f64,
+    /// PUE.
+    pub pue: f64,
+    /// Grid intensity, kg CO2e per kWh.
+    pub intensity_kg_per_kwh: f64,
+    /// The runs multiplier.
+    pub runs: f64,
+    /// Embodied CO2e, kg.
+    pub embodied_kg: f64,
+}
+
+impl Factors {
+    /// The factors of an estimate.
+    pub fn of(e: &Estimate) -> Self {
+        Factors {
+            power_kw: (e.power_w + e.host_w) / 1000.0,
+            run_accelerator_hours: e.accelerator_hours / e.runs,
+            pue: e.pue,
+            intensity_kg_per_kwh: e.intensity_g_per_kwh / 1000.0,
+            runs: e.runs,
+            embodied_kg: e.embodied_co2e_kg,
+        }
+    }
+
+    /// The multiplicative factors, in [`Factor::ALL`] order minus embodied.
+    fn array(&self) -> [f64; 5] {
+        [
+            self.power_kw,
+            self.run_accelerator_hours,
+            self.pue,
+            self.intensity_kg_per_kwh,
+            self.runs,
+        ]
+    }
+
+    /// Operational CO2e (the product of the factors) plus embodied, kg.
+    pub fn total_kg(&self) -> f64 {
+        self.array().iter().product::<f64>() + self.embodied_kg
+    }
 }
 
 fn log_mean(a: f64, b: f64) -> f64 {
@@ -103,8 +139,14 @@ fn log_mean(a: f64, b: f64) -> f64 {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn decompose(base: &Estimate, plan: &Estimate) -> Vec<(Factor, f64)> {
-    let x0 = factors(base);
-    let x1 = factors(plan);
+    decompose_factors(&Factors::of(base), &Factors::of(plan))
+}
+
+/// The decomposition of `plan - base` given as [`Factors`] (a measured run's, or a plan's), in [`Factor::ALL`]
+/// order; the contributions add up to `plan.total_kg() - base.total_kg()`.
+pub fn decompose_factors(base: &Factors, plan: &Factors) -> Vec<(Factor, f64)> {
+    let x0 = base.array();
+    let x1 = plan.array();
     let c0: f64 = x0.iter().product();
     let c1: f64 = x1.iter().product();
     let all_positive = x0
@@ -118,10 +160,7 @@ pub fn decompose(base: &Estimate, plan: &Estimate) -> Vec<(Factor, f64)> {
         shapley(&x0, &x1)
     };
     let mut out: Vec<(Factor, f64)> = Factor::ALL[..5].iter().copied().zip(parts).collect();
-    out.push((
-        Factor::Embodied,
-        plan.embodied_co2e_kg - base.embodied_co2e_kg,
-    ));
+    out.push((Factor::Embodied, plan.embodied_kg - base.embodied_kg));
     out
 }
 

@@ -3,6 +3,7 @@
 //! facility energy = accelerator-hours x average power x PUE; CO2e = facility energy x grid intensity
 //! (+ embodied share). Each formula lives in [`formula`] with its equation and units.
 
+pub mod actual;
 pub mod analysis;
 pub mod compare;
 pub mod decompose;

@@ -6,6 +6,7 @@ pub mod action;
 pub mod catalogue;
 pub mod history;
 pub mod live;
+pub mod measured;
 pub mod plan;
 pub mod profile;
 pub mod region;
@@ -16,6 +17,7 @@ pub use action::{Action, ActionError, MAX_PLANS, apply};
 pub use catalogue::{Catalogue, CatalogueEdits, CatalogueIssue, Origin};
 pub use history::History;
 pub use live::{IntensityPoint, LiveIntensity, LiveZone, ProviderKind, UnknownProvider};
+pub use measured::{DeviceReading, MeasuredInvalid, MeasuredRun, MeasuredSource};
 pub use plan::{
     Duration, EmbodiedSpec, HostOverhead, PlanRanges, Power, Price, Range, TrainingPlan, Work,
 };

@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod catalogue;
 pub mod error;
+pub mod measured;
 pub mod presets;
 pub mod profiles;
 pub mod ron_file;
