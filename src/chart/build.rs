@@ -288,31 +288,14 @@ fn totals(input: &Input<'_>) -> Chart {
                 let Some(e) = p.estimate else { continue };
                 let v = sc.of(m.of(e));
                 let iv = interval(p);
-                let hover = match iv {
-                    Some(iv) => format!(
-                        "{}: {} {} (P5–P95 {}–{})",
-                        p.name,
-                        sig(v, 4),
-                        sc.name,
-                        sig(sc.of(iv.p5), 3),
-                        sig(sc.of(iv.p95), 3)
-                    ),
-                    None => format!("{}: {} {}", p.name, sig(v, 4), sc.name),
-                };
-                series.push(Series {
-                    id: format!("totals-{}-{}", m.tag(), p.key),
-                    name: p.name.to_owned(),
-                    color: bar_color(input, i),
-                    shape: Shape::Bars {
-                        bars: vec![Bar {
-                            pos: l.pos[i],
-                            base: 0.0,
-                            value: v,
-                            hover,
-                        }],
-                        horizontal: l.horizontal,
-                    },
-                });
+                series.push(plan_bar(
+                    input,
+                    &l,
+                    i,
+                    format!("totals-{}-{}", m.tag(), p.key),
+                    v,
+                    bar_hover(p.name, v, sc, iv),
+                ));
                 let top = iv.map_or(v, |iv| v.max(sc.of(iv.p95)));
                 labels.push(value_label(
                     i,
@@ -370,6 +353,45 @@ fn totals(input: &Input<'_>) -> Chart {
         panels,
         Vec::new(),
     )
+}
+
+/// One plan's bar in a plan bar chart.
+fn plan_bar(
+    input: &Input<'_>,
+    l: &Layout,
+    i: usize,
+    id: String,
+    value: f64,
+    hover: String,
+) -> Series {
+    Series {
+        id,
+        name: input.plans[i].name.to_owned(),
+        color: bar_color(input, i),
+        shape: Shape::Bars {
+            bars: vec![Bar {
+                pos: l.pos[i],
+                base: 0.0,
+                value,
+                hover,
+            }],
+            horizontal: l.horizontal,
+        },
+    }
+}
+
+/// What hovering a plan's bar shows: its value in the panel's unit, with its P5-P95 where known.
+fn bar_hover(name: &str, v: f64, sc: Scale, iv: Option<Interval>) -> String {
+    match iv {
+        Some(iv) => format!(
+            "{name}: {} {} (P5–P95 {}–{})",
+            sig(v, 4),
+            sc.name,
+            sig(sc.of(iv.p5), 3),
+            sig(sc.of(iv.p95), 3)
+        ),
+        None => format!("{name}: {} {}", sig(v, 4), sc.name),
+    }
 }
 
 fn whisker_series(id: String, items: Vec<Whisker>, horizontal: bool) -> Series {
@@ -876,27 +898,14 @@ fn uncertainty(input: &Input<'_>) -> Chart {
         };
         let v = sc.of(e.total_co2e_kg);
         let (lo, hi) = (sc.of(iv.p5), sc.of(iv.p95));
-        series.push(Series {
-            id: format!("uncertainty-{}", p.key),
-            name: p.name.to_owned(),
-            color: bar_color(input, i),
-            shape: Shape::Bars {
-                bars: vec![Bar {
-                    pos: l.pos[i],
-                    base: 0.0,
-                    value: v,
-                    hover: format!(
-                        "{}: {} {} (P5–P95 {}–{})",
-                        p.name,
-                        sig(v, 4),
-                        sc.name,
-                        sig(lo, 3),
-                        sig(hi, 3)
-                    ),
-                }],
-                horizontal: l.horizontal,
-            },
-        });
+        series.push(plan_bar(
+            input,
+            &l,
+            i,
+            format!("uncertainty-{}", p.key),
+            v,
+            bar_hover(p.name, v, sc, Some(iv)),
+        ));
         whiskers.push(Whisker {
             pos: l.pos[i],
             low: lo,
