@@ -8,7 +8,7 @@ spends until it is quiet again. Then it measures CPU per second while a text fie
 the pointer rests on a chart. Run on demand, like the other benches (not a test):
 
     cargo build --release && python3 benches/window.py [--bin target/release/trainprint]
-        [--field X,Y] [--label X,Y,W,H] [--values 48,64] [--edits 20] [--shot OUT.png]
+        [--field X,Y] [--label X,Y,W,H] [--values 0.6,0.4] [--edits 20] [--shot OUT.png]
 
 --field is a point inside the field typed into; --label the rectangle that must change; --shot saves a screenshot
 with both marked (green: field, red: label), to check them when the layout moves. Needs Xvfb, xdotool and
@@ -38,9 +38,9 @@ except ImportError:
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--bin", default="target/release/trainprint")
-parser.add_argument("--field", default="470,440", help="X,Y inside the field typed into (first plan's Count)")
+parser.add_argument("--field", default="515,530", help="X,Y inside the field typed into (the first plan's MFU)")
 parser.add_argument("--label", default="410,135,200,40", help="X,Y,W,H of the label that must change")
-parser.add_argument("--values", default="48,64", help="values typed in turn (each must change the label)")
+parser.add_argument("--values", default="0.6,0.4", help="values typed in turn (each must change the label)")
 parser.add_argument("--edits", type=int, default=20)
 parser.add_argument("--shot", default="")
 args = parser.parse_args()
@@ -128,6 +128,8 @@ try:
         x.sync()
         time.sleep(0.05)
         xtest.fake_input(x, X.ButtonPress, 1)
+        x.sync()
+        time.sleep(0.04)  # press and release in one frame are not a click
         xtest.fake_input(x, X.ButtonRelease, 1)
         x.sync()
 

@@ -63,6 +63,7 @@ pub struct Runtime {
     last_export_dir: Option<PathBuf>,
     export_job: Option<std::sync::mpsc::Receiver<jobs::ExportMsg>>,
     fetch_job: Option<jobs::FetchJob>,
+    log_frames: bool,
 }
 
 /// The whole app state.
@@ -152,6 +153,7 @@ impl App {
                 last_export_dir: None,
                 export_job: None,
                 fetch_job: None,
+                log_frames: false,
             },
             prefs,
             ui,
@@ -160,6 +162,7 @@ impl App {
             app.rt.token_file = crate::net::token::user_path();
             app.rt.net.token = crate::net::token::load(app.rt.token_file.as_deref());
             app.rt.live_cache = crate::net::cache::Cache::user();
+            app.rt.log_frames = std::env::var_os("TRAINPRINT_FRAMES").is_some();
         }
         if let Some(path) = file {
             app.open_path(path);
@@ -326,6 +329,9 @@ impl App {
                 ThemeChoice::Dark => egui::ThemePreference::Dark,
             });
             ctx.set_zoom_factor(self.prefs.ui_scale);
+            // A steady text cursor: a blinking one repaints the whole window twice a second while a field has
+            // focus, which under software rendering is most of a CPU core.
+            ctx.all_styles_mut(|s| s.visuals.text_cursor.blink = false);
             self.rt.applied_prefs = Some(want);
         }
     }
@@ -333,6 +339,19 @@ impl App {
     /// Draws one frame into `ui` and applies what the panels asked for. Used by the window and by UI tests.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if self.rt.log_frames {
+            // TRAINPRINT_FRAMES=1: why each frame was drawn (how idle repaints are found).
+            let causes: Vec<String> = ctx.repaint_causes().iter().map(|c| c.to_string()).collect();
+            let wall = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_secs_f64());
+            eprintln!(
+                "trainprint: frame {} at {wall:.3}, pass {}, causes: {}",
+                ctx.cumulative_frame_nr(),
+                ctx.current_pass_index(),
+                causes.join("; ")
+            );
+        }
         self.apply_prefs(&ctx);
         self.poll_export();
         self.poll_fetch();
