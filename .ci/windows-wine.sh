@@ -120,7 +120,7 @@ echo "bad input under Wine: ERRORLEVEL=2 in the batch file, cmd /c exit code 2, 
 
 # 3. The GUI program, default backends, under Xvfb.
 t0=$(date +%s.%N)
-wine "C:\\Program Files\\Trainprint\\trainprint-gui.exe" >"$tmp/gui.out" 2>"$tmp/gui.err" & gui=$!
+wine "C:\\Program Files\\Trainprint\\trainprint-gui.exe" >"$tmp/gui.out" 2>"$tmp/gui.err" & gui=$!; disown "$gui"
 win=""
 for _ in $(seq 600); do
   win=$(xdotool search --name '^Trainprint$' 2>/dev/null | head -1 || true)
@@ -131,8 +131,13 @@ done
 [ -n "$win" ] || { echo "no window titled Trainprint within 60 s"; cat "$tmp/gui.err"; exit 1; }
 echo "window up after $(python3 -c "print(round($(date +%s.%N) - $t0, 1))") s"
 xdotool windowsize "$win" 1440 900 windowmove "$win" 0 0 2>/dev/null || true
-log="$WINEPREFIX/drive_c/users/$USER/AppData/Roaming/Trainprint/Trainprint/data/startup.log"
-for _ in $(seq 300); do grep -q 'first frame' "$log" 2>/dev/null && break; sleep 0.1; done
+log=""
+for _ in $(seq 300); do
+  log=$(find "$WINEPREFIX/drive_c/users" -path '*/Trainprint/Trainprint/data/startup.log' 2>/dev/null | head -1)
+  [ -n "$log" ] && grep -q 'first frame' "$log" && break
+  sleep 0.1
+done
+[ -n "$log" ] || { echo "no startup.log in the Wine prefix"; cat "$tmp/gui.err"; exit 1; }
 sleep 3
 import -window root "$out/gui.png"
 cp "$log" "$out/startup.log" 2>/dev/null || true

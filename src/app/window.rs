@@ -124,7 +124,8 @@ pub struct Plan {
 
 /// The backends to try: `trainprint_backend` (`TRAINPRINT_BACKEND`) wins over `wgpu_backend` (`WGPU_BACKEND`), which
 /// wins over the platform default. A forced list is tried in the order given, each backend once; an unknown name
-/// is an error (a typo must not silently fall back to the default).
+/// is an error (a typo must not silently fall back to the default). Without wgpu, `WGPU_BACKEND` is not ours to
+/// read and is ignored, and `gl` (OpenGL) means glow, the OpenGL there is.
 pub fn plan(
     platform: Platform,
     wgpu_built: bool,
@@ -133,20 +134,23 @@ pub fn plan(
 ) -> Result<Plan, String> {
     for (var, value) in [
         ("TRAINPRINT_BACKEND", trainprint_backend),
-        ("WGPU_BACKEND", wgpu_backend),
+        ("WGPU_BACKEND", wgpu_backend.filter(|_| wgpu_built)),
     ] {
         let Some(value) = value.filter(|v| !v.trim().is_empty()) else {
             continue;
         };
         let mut order = Vec::new();
         for name in value.split(',').filter(|n| !n.trim().is_empty()) {
-            let backend = Backend::parse(name).ok_or_else(|| {
+            let mut backend = Backend::parse(name).ok_or_else(|| {
                 format!(
                     "{var}={value}: unknown backend `{}` (known: {})",
                     name.trim(),
                     Backend::ALL.map(Backend::name).join(", ")
                 )
             })?;
+            if backend == Backend::Gl && !wgpu_built {
+                backend = Backend::Glow;
+            }
             if !order.contains(&backend) {
                 order.push(backend);
             }
@@ -566,6 +570,18 @@ mod tests {
         let p = plan(Platform::Windows, true, None, Some("d3d12")).unwrap();
         assert_eq!(p.order, [Backend::Dx12]);
         assert_eq!(p.source, "WGPU_BACKEND=d3d12");
+    }
+
+    #[test]
+    fn without_wgpu_gl_means_glow_and_wgpu_backend_is_ignored() {
+        let p = plan(Platform::Other, false, Some("gl"), None).unwrap();
+        assert_eq!(p.order, [Backend::Glow]);
+        let p = plan(Platform::Other, false, None, Some("vulkan")).unwrap();
+        assert_eq!(p.order, [Backend::Glow]);
+        assert_eq!(p.source, "default");
+        // With wgpu, gl is wgpu's OpenGL backend.
+        let p = plan(Platform::Other, true, Some("gl"), None).unwrap();
+        assert_eq!(p.order, [Backend::Gl]);
     }
 
     #[test]
