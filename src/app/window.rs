@@ -506,6 +506,7 @@ pub fn run(file: Option<PathBuf>, started: Instant) -> Result<(), String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may fail loudly
 mod tests {
     use super::*;
 
