@@ -1,32 +1,14 @@
 //! The `trainprint` binary: parse the command line, run a subcommand or open the app, print errors once.
-
-// On Windows a release build is a GUI program (no console window behind the app); subcommands re-attach to the
-// console they were started from, see `attach_parent_console`.
-#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
+//!
+//! It is a console program everywhere, so on Windows `cmd` and scripts wait for it and get its exit code. The
+//! Start-menu shortcut runs its GUI-subsystem twin, `trainprint-gui` (src/bin/trainprint-gui.rs), which calls
+//! this same `main` without a console window behind the app.
 
 use std::process::ExitCode;
 
-/// A GUI-subsystem program has no console; when run from one with a subcommand, write to that console.
-#[cfg(windows)]
-fn attach_parent_console() {
-    // SAFETY: AttachConsole takes a process id (here the documented ATTACH_PARENT_PROCESS constant) and has no
-    // pointer arguments; failing (no parent console) is harmless and leaves the process as it was.
-    #[allow(unsafe_code)] // The one FFI call of the program, justified above.
-    unsafe {
-        windows_sys::Win32::System::Console::AttachConsole(
-            windows_sys::Win32::System::Console::ATTACH_PARENT_PROCESS,
-        );
-    }
-}
-
-#[cfg(not(windows))]
-fn attach_parent_console() {}
-
-fn main() -> ExitCode {
+/// Runs the command line, or opens the window when no subcommand is given; the exit code is 0, or 2 on any error.
+pub fn main() -> ExitCode {
     let started = std::time::Instant::now();
-    if std::env::args_os().nth(1).is_some() {
-        attach_parent_console();
-    }
     let cli = match trainprint::cli::parse(std::env::args_os()) {
         Ok(cli) => cli,
         Err(trainprint::cli::ParseOutcome::Info(text)) => {

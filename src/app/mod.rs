@@ -6,10 +6,12 @@
 
 pub mod cache;
 mod commands;
+pub mod window;
 mod dialogs;
 mod jobs;
 
 pub use dialogs::{FileDialogs, NativeDialogs};
+pub use window::run;
 
 use crate::engine::derivation::Terms;
 use crate::engine::plan_schedule::Settings;
@@ -434,59 +436,4 @@ impl Runtime {
         self.catalogue_from = Some(ws.catalogue.clone());
         true
     }
-}
-
-/// The eframe wrapper. With `TRAINPRINT_TIMING` set, it reports the time from process start to the end of the
-/// first frame on stderr (how cold start is measured).
-struct WindowApp {
-    app: App,
-    started: Option<std::time::Instant>,
-}
-
-impl eframe::App for WindowApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.app.frame(ui);
-        if let Some(t) = self.started.take() {
-            eprintln!(
-                "trainprint: first frame {:.0} ms after start",
-                t.elapsed().as_secs_f64() * 1e3
-            );
-        }
-    }
-
-    fn on_exit(&mut self) {
-        self.app.autosave_now();
-        self.app.save_prefs();
-    }
-}
-
-/// Opens the window: the last session (or the first example), with `file` opened over it. `started` is when the
-/// process started (for the cold-start report).
-pub fn run(file: Option<PathBuf>, started: std::time::Instant) -> Result<(), String> {
-    let app = App::new(SessionDir::user(), file.as_deref(), Box::new(NativeDialogs))
-        .map_err(|e| format!("cannot start: {e}"))?;
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_title("Trainprint")
-        .with_app_id("trainprint")
-        .with_inner_size([1440.0, 900.0])
-        .with_min_inner_size([900.0, 600.0]);
-    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png"))
-    {
-        viewport = viewport.with_icon(std::sync::Arc::new(icon));
-    }
-    let options = eframe::NativeOptions {
-        viewport,
-        ..Default::default()
-    };
-    eframe::run_native(
-        "Trainprint",
-        options,
-        Box::new(move |_cc| {
-            Ok(Box::new(WindowApp {
-                app,
-                started: std::env::var_os("TRAINPRINT_TIMING").map(|_| started),
-            }))
-        }),
-    )
-    .map_err(|e| format!("cannot open the window: {e}"))
 }
