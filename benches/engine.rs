@@ -20,7 +20,8 @@ fn plans() -> Vec<TrainingPlan> {
             tokens: 1e12,
         },
         precision: Precision::Bf16,
-        mfu: 0.4,
+        workload: Default::default(),
+        mfu: Some(0.4),
     };
     b.embodied = Some(EmbodiedSpec::default());
     let mut c = TrainingPlan::new("ah", "google-tpu-v4", 512, 1.0, "fr");
@@ -73,9 +74,10 @@ fn main() {
             )
         })
         .collect();
+    let table = catalogue.utilization();
     measure("estimate_with (resolved accelerator/region)", n, |i| {
         let (p, a, r) = resolved[i % resolved.len()];
-        match estimate_with(black_box(p), black_box(a), black_box(r)) {
+        match estimate_with(black_box(p), black_box(a), black_box(r), black_box(table)) {
             Ok(e) => e.total_co2e_kg,
             Err(_) => 0.0,
         }

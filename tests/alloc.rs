@@ -38,7 +38,8 @@ fn estimates_allocate_nothing() {
             tokens: 1e12,
         },
         precision: Precision::Bf16,
-        mfu: 0.4,
+        workload: Default::default(),
+        mfu: Some(0.4),
     };
     full.power = Power::Tdp { utilization: 0.9 };
     full.host = Some(HostOverhead {

@@ -12,6 +12,7 @@ pub mod equivalents;
 pub mod error;
 pub mod estimate;
 pub mod formula;
+pub mod provenance;
 pub mod schedule;
 pub mod uncertainty;
 

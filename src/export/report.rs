@@ -3,8 +3,9 @@
 
 use super::date::Date;
 use super::summary::{PlanError, PlanSummary};
-use crate::engine::{Assumption, Estimate, ValueSource, estimate};
-use crate::model::{Catalogue, Duration, Power, TrainingPlan, Workspace};
+use crate::engine::provenance::Provenance;
+use crate::engine::{Assumption, Estimate, estimate};
+use crate::model::{Catalogue, Duration, TrainingPlan, Workspace};
 use crate::units;
 
 /// One plan ready to export.
@@ -16,6 +17,8 @@ pub struct PlanReport<'a> {
     pub estimate: Estimate,
     /// Its summary row (the JSON contract keys).
     pub summary: PlanSummary,
+    /// Where its PUE, intensity, power and MFU came from.
+    pub provenance: Provenance,
 }
 
 /// A workspace ready to export: every plan estimated (or the first failure named).
@@ -48,10 +51,12 @@ impl<'a> Report<'a> {
             })?;
             // Every export carries the P5-P95 range of the plan's total (its own ranges, else the defaults).
             let summary = summary.with_uncertainty(plan, &estimate);
+            let provenance = Provenance::of(plan, catalogue, &estimate);
             plans.push(PlanReport {
                 plan,
                 estimate,
                 summary,
+                provenance,
             });
         }
         Ok(Report {
@@ -121,72 +126,23 @@ pub fn ranges_text(p: &PlanReport<'_>) -> Vec<String> {
 }
 
 /// Where a plan's grid intensity came from, in words.
-pub fn intensity_text(catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
-    let e = &p.estimate;
-    match (
-        e.intensity_source,
-        p.plan.region.as_deref().and_then(|r| catalogue.region(r)),
-    ) {
-        (ValueSource::Region, Some(r)) => format!(
-            "{} {} g/kWh ({}, {})",
-            r.name,
-            units::sig(r.intensity_g_per_kwh, 5),
-            r.intensity_basis,
-            r.intensity_year
-        ),
-        (ValueSource::Live, Some(r)) => format!(
-            "{} {} g/kWh (live reading from {}, {})",
-            r.name,
-            units::sig(e.intensity_g_per_kwh, 5),
-            r.live.as_ref().map(|l| l.provider.label()).unwrap_or(""),
-            r.live.as_ref().map(|l| l.datetime.as_str()).unwrap_or("")
-        ),
-        _ => format!(
-            "{} g/kWh (given for plan '{}')",
-            units::sig(e.intensity_g_per_kwh, 5),
-            p.plan.name
-        ),
-    }
+pub fn intensity_text(_catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
+    p.provenance.intensity.short()
 }
 
 /// Where a plan's PUE came from, in words.
-pub fn pue_text(catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
-    let e = &p.estimate;
-    match e.pue_source {
-        ValueSource::Plan | ValueSource::Live => format!("{} (given)", units::sig(e.pue, 4)),
-        ValueSource::Region => {
-            let r = p.plan.region.as_deref().and_then(|r| catalogue.region(r));
-            format!(
-                "{} (provider PUE of {}, {})",
-                units::sig(e.pue, 4),
-                r.map(|r| r.name.as_str()).unwrap_or("the region"),
-                r.and_then(|r| r.pue_year).unwrap_or(0)
-            )
-        }
-        ValueSource::Default => format!(
-            "{} (default: {}, {})",
-            units::sig(e.pue, 4),
-            crate::engine::defaults::PUE.source,
-            crate::engine::defaults::PUE.year
-        ),
-    }
+pub fn pue_text(_catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
+    p.provenance.pue.short()
 }
 
 /// Where a plan's power came from, in words.
-pub fn power_text(catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
-    let e = &p.estimate;
-    let acc = catalogue.accelerator(&p.plan.accelerator);
-    match p.plan.power {
-        Power::Watts(w) => format!("{} W per accelerator (given average)", units::sig(w, 4)),
-        Power::Tdp { utilization } => format!(
-            "{} W = TDP {} W x {} ({}, catalogue {}; source listed below)",
-            units::sig(e.power_w, 4),
-            units::sig(e.power_w / utilization, 4),
-            units::sig(utilization, 3),
-            acc.map(|a| a.name.as_str()).unwrap_or(&p.plan.accelerator),
-            acc.map(|a| a.data_year).unwrap_or(0)
-        ),
-    }
+pub fn power_text(_catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
+    p.provenance.power.short()
+}
+
+/// Where a plan's MFU came from, in words (compute-based plans and measured throughputs with FLOPs per item).
+pub fn mfu_text(p: &PlanReport<'_>) -> Option<String> {
+    p.provenance.mfu.as_ref().map(|m| m.short())
 }
 
 /// The duration inputs in words.
@@ -198,11 +154,27 @@ pub fn duration_text(p: &PlanReport<'_>) -> String {
             units::sig(*h, 6)
         ),
         Duration::AcceleratorHours(x) => format!("{} accelerator-hours", units::sig(*x, 7)),
-        Duration::Compute { precision, mfu, .. } => format!(
-            "{:.3e} FLOPs at {} peak x MFU {}",
+        Duration::Compute {
+            precision,
+            workload,
+            ..
+        } => format!(
+            "{:.3e} FLOPs at {} peak x MFU {} ({workload})",
             p.estimate.training_flops.unwrap_or(0.0),
             precision.label(),
-            units::sig(*mfu, 3)
+            units::sig(p.estimate.mfu.unwrap_or(0.0), 3)
+        ),
+        Duration::Throughput {
+            items,
+            unit,
+            per_second,
+            ..
+        } => format!(
+            "{:.3e} {} at {} {}/s per accelerator (measured)",
+            items,
+            unit.label(),
+            units::sig(*per_second, 6),
+            unit.label()
         ),
     }
 }

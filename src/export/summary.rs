@@ -49,6 +49,12 @@ pub struct PlanSummary {
     pub runs: f64,
     /// Change of total CO2e against the baseline plan, %.
     pub co2e_vs_baseline_pct: Option<f64>,
+    /// The MFU a compute-based plan used (its own or the utilisation table's), or the one a measured throughput
+    /// implies; null otherwise.
+    pub mfu: Option<f64>,
+    /// Where the MFU came from, in words (the table entry, its range, measurement count, sources and year).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfu_source: Option<String>,
     /// Keys of the defaults and fallbacks used.
     pub assumptions: Vec<&'static str>,
     /// 5th percentile of total CO2e from the seeded Monte Carlo, kg (when asked for).
@@ -60,6 +66,9 @@ pub struct PlanSummary {
     /// 95th percentile of total CO2e, kg.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub co2e_kg_p95: Option<f64>,
+    /// Why the estimate lies outside its own P5–P95 band, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty_note: Option<String>,
 }
 
 impl PlanSummary {
@@ -86,21 +95,32 @@ impl PlanSummary {
             cost_usd: e.cost_usd,
             runs: e.runs,
             co2e_vs_baseline_pct,
+            mfu: e.mfu,
+            mfu_source: None,
             assumptions: e.assumptions.iter().map(|a| a.key()).collect(),
             co2e_kg_p5: None,
             co2e_kg_p50: None,
             co2e_kg_p95: None,
+            uncertainty_note: None,
         }
+    }
+
+    /// Adds where the MFU came from, in words.
+    pub fn with_provenance(mut self, p: &crate::engine::provenance::Provenance) -> Self {
+        self.mfu_source = p.mfu.as_ref().map(|m| m.short());
+        self
     }
 
     /// Adds the P5/P50/P95 of total CO2e from the seeded Monte Carlo over the plan's ranges (its own, else the
     /// documented defaults).
     pub fn with_uncertainty(mut self, plan: &TrainingPlan, e: &Estimate) -> Self {
-        use crate::engine::uncertainty::{DEFAULT_SEED, SAMPLES, monte_carlo, ranges};
-        let i = monte_carlo(e, &ranges(plan, e), DEFAULT_SEED, SAMPLES);
+        use crate::engine::uncertainty::{DEFAULT_SEED, SAMPLES, band_note, monte_carlo, ranges};
+        let r = ranges(plan, e);
+        let i = monte_carlo(e, &r, DEFAULT_SEED, SAMPLES);
         self.co2e_kg_p5 = Some(i.p5);
         self.co2e_kg_p50 = Some(i.p50);
         self.co2e_kg_p95 = Some(i.p95);
+        self.uncertainty_note = band_note(e.total_co2e_kg, &i, &r);
         self
     }
 }
@@ -135,7 +155,10 @@ pub fn summaries(
                 } else {
                     None
                 },
-            )),
+            )
+            .with_provenance(&crate::engine::provenance::Provenance::of(
+                plan, catalogue, e,
+            ))),
             Err(error) => Err(PlanError {
                 name: plan.name.clone(),
                 error: error.clone(),

@@ -3,22 +3,26 @@
 
 use super::accelerator::{Accelerator, Precision};
 use super::region::Region;
+use super::utilization::{UtilizationEntry, UtilizationTable};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Accelerators and regions, indexed by id. Ids are unique within each kind.
+/// Accelerators and regions, indexed by id (ids are unique within each kind), and the utilisation table.
 #[derive(Clone, Debug, Default)]
 pub struct Catalogue {
     accelerators: Vec<Accelerator>,
     regions: Vec<Region>,
     accelerator_index: FxHashMap<String, usize>,
     region_index: FxHashMap<String, usize>,
+    utilization: UtilizationTable,
 }
 
 impl PartialEq for Catalogue {
     fn eq(&self, other: &Self) -> bool {
-        self.accelerators == other.accelerators && self.regions == other.regions
+        self.accelerators == other.accelerators
+            && self.regions == other.regions
+            && self.utilization == other.utilization
     }
 }
 
@@ -69,6 +73,23 @@ impl Catalogue {
             c.upsert_region(r);
         }
         c
+    }
+
+    /// This catalogue with a utilisation table (the built-in one comes from its own preset file).
+    pub fn with_utilization(mut self, table: UtilizationTable) -> Self {
+        self.utilization = table;
+        self
+    }
+
+    /// The utilisation table: typical MFU per accelerator, precision and workload.
+    #[inline]
+    pub fn utilization(&self) -> &UtilizationTable {
+        &self.utilization
+    }
+
+    /// The utilisation table, to edit.
+    pub fn utilization_mut(&mut self) -> &mut UtilizationTable {
+        &mut self.utilization
     }
 
     /// Every accelerator, in catalogue order.
@@ -164,6 +185,7 @@ impl Catalogue {
         for r in &edits.regions {
             c.upsert_region(r.clone());
         }
+        c.utilization.set_overrides(edits.utilization.clone());
         c
     }
 
@@ -193,6 +215,17 @@ impl Catalogue {
                 .iter()
                 .filter(|r| self.region(&r.id).is_none())
                 .map(|r| r.id.clone())
+                .collect(),
+            utilization: self
+                .utilization
+                .overrides()
+                .iter()
+                .filter(|e| {
+                    base.utilization
+                        .preset_entry(&e.accelerator, e.precision, e.workload)
+                        != Some(*e)
+                })
+                .cloned()
                 .collect(),
         }
     }
@@ -420,6 +453,10 @@ pub struct CatalogueEdits {
     /// Built-in region ids the user deleted.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed_regions: Vec<String>,
+    /// Utilisation entries added, or replacing the built-in entry for the same accelerator, precision and
+    /// workload (workspace version 4).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub utilization: Vec<UtilizationEntry>,
 }
 
 impl CatalogueEdits {
@@ -429,5 +466,6 @@ impl CatalogueEdits {
             && self.regions.is_empty()
             && self.removed_accelerators.is_empty()
             && self.removed_regions.is_empty()
+            && self.utilization.is_empty()
     }
 }

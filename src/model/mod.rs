@@ -8,6 +8,8 @@ pub mod history;
 pub mod live;
 pub mod plan;
 pub mod region;
+pub mod utilization;
+pub mod validate;
 pub mod workspace;
 
 pub use accelerator::{Accelerator, PeakTflops, Precision, UnknownPrecision};
@@ -16,7 +18,12 @@ pub use catalogue::{Catalogue, CatalogueEdits, CatalogueIssue, Origin};
 pub use history::History;
 pub use live::{IntensityPoint, LiveIntensity, LiveZone, ProviderKind, UnknownProvider};
 pub use plan::{
-    Duration, EmbodiedSpec, HostOverhead, PlanRanges, Power, Price, Range, TrainingPlan, Work,
+    Duration, EmbodiedSpec, HostOverhead, ItemUnit, PlanRanges, Power, Price, Range, TrainingPlan,
+    Work,
 };
 pub use region::{CloudRegion, Region};
+pub use utilization::{
+    PrecisionPath, UnknownWorkload, Utilization, UtilizationEntry, UtilizationOrigin,
+    UtilizationRule, UtilizationTable, Workload,
+};
 pub use workspace::Workspace;

@@ -151,7 +151,7 @@ fn newer_and_foreign_files_say_what_they_are() {
             err.kind,
             FileErrorKind::NewerVersion {
                 found: 99,
-                supported: 3
+                supported: workspace::VERSION
             }
         ),
         "{err}"
@@ -255,7 +255,7 @@ fn workspace_v2_fixture_with_a_live_reading_loads_and_uses_it() {
     let path = dir.join("ws.ron");
     workspace::save(&path, &ws, false).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("version: 3"));
+    assert!(text.contains(&format!("version: {}", workspace::VERSION)));
     assert_eq!(workspace::load(&path).unwrap(), ws);
     let _ = std::fs::remove_dir_all(dir);
 }
