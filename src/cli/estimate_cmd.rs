@@ -493,8 +493,9 @@ fn write_table(
             line(out, "wall-clock", units::hours(w))?;
         }
         if let Some(m) = r.mfu {
-            let source = r.mfu_source.as_deref().unwrap_or("");
-            line(out, "MFU", format!("{} ({source})", units::sig(m, 3)))?;
+            // The source text starts with the value.
+            let text = r.mfu_source.clone().unwrap_or_else(|| units::sig(m, 3));
+            line(out, "MFU", text)?;
         }
         line(
             out,

@@ -134,8 +134,10 @@ impl Assumption {
 /// What the app and the exports say when FP32 is chosen on an accelerator with TF32 tensor cores.
 pub const FP32_AS_TF32: &str = "FP32 on an accelerator with TF32 tensor cores (NVIDIA Ampere and later): whether FP32 \
      matrix multiplies run as TF32 depends on the framework and its settings (PyTorch: \
-     torch.backends.cuda.matmul.allow_tf32, off by default since 1.12, while cuDNN convolutions use TF32 by default; \
-     TensorFlow 2.4+: TF32 on by default). This plan uses the vector FP32 peak; choose TF32 if your run allows it.";
+     torch.backends.cuda.matmul.allow_tf32, off by default since 1.12, while cuDNN convolutions use TF32 by default, \
+     per PyTorch's CUDA-semantics notes; TensorFlow 2.4+: TF32 on by default, per \
+     tf.config.experimental.enable_tensor_float_32_execution). This plan uses the vector FP32 peak; choose TF32 if \
+     your run allows it.";
 
 fn default_text(what: &str, d: &defaults::Default) -> String {
     let unit = if d.unit.is_empty() {

@@ -364,3 +364,49 @@ fn the_headline_at_tdp_lies_above_its_band_and_the_note_says_why() {
     assert!(band.p5 <= e.total_co2e_kg && e.total_co2e_kg <= band.p95);
     assert_eq!(band_note(e.total_co2e_kg, &band, &r), None);
 }
+
+#[test]
+fn the_formula_view_and_the_exports_show_the_one_provenance() {
+    use trainprint::engine::derivation::{Terms, derive};
+    use trainprint::engine::provenance::Provenance;
+    let cat = catalogue();
+    let ws = trainprint::persist::presets::example("a100-vs-h100")
+        .unwrap()
+        .unwrap();
+    let plan = &ws.plans[1];
+    let (e, steps) = derive(plan, &cat, Terms::default()).unwrap();
+    let prov = Provenance::of(plan, &cat, &e);
+    let mfu = prov.mfu.as_ref().unwrap();
+    assert_eq!(mfu.value, 0.403);
+    assert!(mfu.flagged);
+    let hours = steps
+        .iter()
+        .find(|s| s.quantity == "Accelerator-hours")
+        .unwrap();
+    assert!(hours.source.contains(&mfu.long()), "{}", hours.source);
+    assert!(hours.flagged);
+    assert!(hours.equation.contains("MFU 0.403"), "{}", hours.equation);
+    let facility = steps
+        .iter()
+        .find(|s| s.quantity == "Facility energy")
+        .unwrap();
+    assert_eq!(facility.source, prov.pue.long());
+    // The export's words are the same record's.
+    let report = trainprint::export::report::Report::new(
+        &ws,
+        &cat,
+        trainprint::export::date::Date::from_days_since_epoch(20_454),
+    )
+    .unwrap();
+    let p = &report.plans[1];
+    assert_eq!(
+        trainprint::export::report::mfu_text(p).unwrap(),
+        mfu.short()
+    );
+    assert!(
+        mfu.short().starts_with(
+            "0.403 (utilisation table: NVIDIA H100 SXM5 80GB at BF16 for llm, measured"
+        )
+    );
+    assert_eq!(p.summary.mfu_source.as_deref(), Some(mfu.short().as_str()));
+}
