@@ -78,6 +78,7 @@ pub struct Entry {
     plan: TrainingPlan,
     accelerator: Option<Accelerator>,
     region: Option<Region>,
+    utilization: Option<(f64, f64, f64)>,
     /// The estimate, or why there is none.
     pub result: PlanResult,
     /// Chart series (empty on error).
@@ -104,8 +105,26 @@ fn inputs(plan: &TrainingPlan, catalogue: &Catalogue) -> (Option<Accelerator>, O
     )
 }
 
+/// The utilisation-table cell a compute-based plan reads (MFU, low, high), so an edit of the table recomputes the
+/// plans that use it.
+fn utilization_key(plan: &TrainingPlan, catalogue: &Catalogue) -> Option<(f64, f64, f64)> {
+    let crate::model::Duration::Compute {
+        precision,
+        workload,
+        ..
+    } = plan.duration
+    else {
+        return None;
+    };
+    let acc = catalogue.accelerator(&plan.accelerator)?;
+    let u = catalogue.utilization().lookup(acc, precision, workload)?;
+    let (lo, hi) = u.range();
+    Some((u.mfu(), lo, hi))
+}
+
 fn compute(plan: &TrainingPlan, catalogue: &Catalogue) -> Entry {
     let (accelerator, region) = inputs(plan, catalogue);
+    let utilization = utilization_key(plan, catalogue);
     let result = engine::estimate(plan, catalogue);
     let series = match &result {
         Ok(e) => {
@@ -134,6 +153,7 @@ fn compute(plan: &TrainingPlan, catalogue: &Catalogue) -> Entry {
         plan: plan.clone(),
         accelerator,
         region,
+        utilization,
         result,
         series,
     }
@@ -153,7 +173,9 @@ impl Cache {
                             catalogue.accelerator(&plan.accelerator),
                             plan.region.as_deref().and_then(|r| catalogue.region(r)),
                         );
-                        e.accelerator.as_ref() == a && e.region.as_ref() == r
+                        e.accelerator.as_ref() == a
+                            && e.region.as_ref() == r
+                            && e.utilization == utilization_key(plan, catalogue)
                     }
                 }
                 None => false,

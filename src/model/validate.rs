@@ -200,7 +200,7 @@ impl Check {
         if !v.is_finite() {
             return Err(Rule::NotFinite);
         }
-        if v < 0.0 && self != Check::Year {
+        if v < 0.0 && !matches!(self, Check::Year | Check::Count) {
             return Err(Rule::Negative);
         }
         let broken = match self {

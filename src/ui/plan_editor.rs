@@ -991,11 +991,50 @@ fn workload_and_mfu(
             }
         }
     });
+    if mfu.is_none()
+        && let Some(text) = default_mfu_source(plan, view)
+    {
+        ui.label(RichText::new(text).small().weak());
+    }
     if let Some(m0) = *mfu
         && let Some(v) = num_input(ui, (i, "mfu"), "MFU", m0, "", Rule::Fraction)
     {
         *mfu = Some(v);
     }
+}
+
+/// Where a plan's default MFU comes from, in a few words (the hover has the whole record): the table entry's
+/// basis, measurement count and year.
+fn default_mfu_source(plan: &TrainingPlan, view: &View<'_>) -> Option<String> {
+    let Duration::Compute {
+        precision,
+        workload,
+        mfu: None,
+        ..
+    } = plan.duration
+    else {
+        return None;
+    };
+    let acc = view.catalogue.accelerator(&plan.accelerator)?;
+    let u = view
+        .catalogue
+        .utilization()
+        .lookup(acc, precision, workload)?;
+    Some(match u {
+        crate::model::Utilization::Entry(e, o) => format!(
+            "source: utilisation table, {} ({} measurement{}, {}) — hover for sources",
+            o.label(),
+            e.n,
+            if e.n == 1 { "" } else { "s" },
+            e.year
+        ),
+        crate::model::Utilization::Rule(c) => format!(
+            "source: utilisation table, derived by rule ({}) — hover for sources",
+            c.generation
+                .map(|g| g.name.as_str())
+                .unwrap_or("generation unknown")
+        ),
+    })
 }
 
 /// The inputs of a measured-throughput duration: tokens (or samples), the measured rate per accelerator, and

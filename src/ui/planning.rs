@@ -332,6 +332,7 @@ pub fn uncertainty(ui: &mut Ui, view: &View<'_>, state: &mut UiState, w: f32, h:
     let Ok(est) = &entry.result else {
         return;
     };
+    band_note_line(ui, est, &entry.series);
     let swings = &entry.series.tornado;
     let central = est.total_co2e_kg / factor;
     let labels: Vec<String> = swings
@@ -401,6 +402,21 @@ pub fn uncertainty(ui: &mut Ui, view: &View<'_>, state: &mut UiState, w: f32, h:
                     .color(palette::plan(5)),
             );
         });
+}
+
+/// When the selected plan's estimate lies outside its own P5–P95 band, says why in words (the engine's note).
+fn band_note_line(ui: &mut Ui, est: &crate::engine::Estimate, series: &crate::app::cache::Series) {
+    let Some(band) = series.interval else {
+        return;
+    };
+    let ranges: Vec<_> = series.tornado.iter().map(|s| s.range).collect();
+    if let Some(note) = crate::engine::uncertainty::band_note(est.total_co2e_kg, &band, &ranges) {
+        ui.label(
+            egui::RichText::new(note)
+                .small()
+                .color(super::widgets::warn_color(ui)),
+        );
+    }
 }
 
 fn ui_ink(ctx: &egui::Context) -> Color32 {
