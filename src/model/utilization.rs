@@ -378,7 +378,7 @@ impl UtilizationRule {
         if let Some(g) = self
             .generations
             .iter()
-            .find(|g| g.accelerators.iter().any(|a| *a == acc.id))
+            .find(|g| g.accelerators.contains(&acc.id))
         {
             return Some(g);
         }

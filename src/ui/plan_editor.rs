@@ -313,21 +313,7 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
             fp32_note(ui, acc, precision);
             workload_and_mfu(ui, i, plan, view, estimate, workload, mfu);
         }
-        Duration::Throughput {
-            items,
-            unit,
-            per_second,
-            flops_per_item,
-            precision,
-        } => {
-            throughput_inputs(
-                ui,
-                i,
-                acc,
-                estimate,
-                (items, unit, per_second, flops_per_item, precision),
-            );
-        }
+        d @ Duration::Throughput { .. } => throughput_inputs(ui, i, acc, estimate, d),
     }
 
     // Power.
@@ -912,7 +898,7 @@ fn precision_picker(ui: &mut Ui, i: usize, acc: Option<&Accelerator>, precision:
 /// Where FP32 is chosen on an accelerator with TF32 tensor cores: says that the framework decides whether FP32
 /// matrix multiplies run as TF32, and lets the user pick TF32.
 fn fp32_note(ui: &mut Ui, acc: Option<&Accelerator>, precision: &mut Precision) {
-    if *precision != Precision::Fp32 || !acc.is_some_and(|a| a.peak_tflops.tf32.is_some()) {
+    if *precision != Precision::Fp32 || acc.is_none_or(|a| a.peak_tflops.tf32.is_none()) {
         return;
     }
     ui.horizontal_wrapped(|ui| {
@@ -1039,20 +1025,23 @@ fn default_mfu_source(plan: &TrainingPlan, view: &View<'_>) -> Option<String> {
 
 /// The inputs of a measured-throughput duration: tokens (or samples), the measured rate per accelerator, and
 /// optionally the FLOPs per item and precision, to show the MFU the rate implies.
-#[allow(clippy::type_complexity)]
 fn throughput_inputs(
     ui: &mut Ui,
     i: usize,
     acc: Option<&Accelerator>,
     estimate: Option<&Estimate>,
-    (items, unit, per_second, flops_per_item, precision): (
-        &mut f64,
-        &mut ItemUnit,
-        &mut f64,
-        &mut Option<f64>,
-        &mut Option<Precision>,
-    ),
+    duration: &mut Duration,
 ) {
+    let Duration::Throughput {
+        items,
+        unit,
+        per_second,
+        flops_per_item,
+        precision,
+    } = duration
+    else {
+        return;
+    };
     ui.horizontal(|ui| {
         ui.label("Counted in");
         ui.radio_value(unit, ItemUnit::Tokens, "tokens");
