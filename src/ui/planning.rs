@@ -332,7 +332,7 @@ pub fn uncertainty(ui: &mut Ui, view: &View<'_>, state: &mut UiState, w: f32, h:
     let Ok(est) = &entry.result else {
         return;
     };
-    band_note_line(ui, est, &entry.series);
+    let note = band_note(est, &entry.series);
     let swings = &entry.series.tornado;
     let central = est.total_co2e_kg / factor;
     let labels: Vec<String> = swings
@@ -346,32 +346,48 @@ pub fn uncertainty(ui: &mut Ui, view: &View<'_>, state: &mut UiState, w: f32, h:
         .get(i)
         .map(|p| p.name.clone())
         .unwrap_or_default();
-    Plot::new("uncertainty-tornado")
-        .width(w)
-        .height(h)
-        .y_axis_label(format!("{plan_name}: inputs by swing"))
-        .legend(Legend::default())
-        .y_axis_formatter(move |mark, _| {
-            let v = mark.value;
-            if (v - v.round()).abs() < 1e-6 && v >= 0.0 && (v.round() as usize) < n {
-                labels
-                    .get(n - 1 - v.round() as usize)
-                    .cloned()
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .x_axis_label(format!("Total ({unit}), one input at its low / high"))
-        .include_y(-0.5)
-        .include_y(n as f64 + 0.6)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .show(ui, |plot| {
-            // One bar per input from the central total to its total with the input at one end.
-            let bars =
-                |end: &str, at: fn(&crate::engine::uncertainty::Swing) -> (f64, f64)| -> Vec<Bar> {
+    // The note (when the estimate lies outside its band) sits above the tornado, wrapped to its width.
+    ui.vertical(|ui| {
+        let mut h = h;
+        if let Some(note) = note {
+            ui.set_max_width(w);
+            let r = ui.add(
+                egui::Label::new(
+                    egui::RichText::new(note)
+                        .small()
+                        .color(super::widgets::warn_color(ui)),
+                )
+                .wrap(),
+            );
+            h = (h - r.rect.height() - ui.spacing().item_spacing.y).max(h * 0.5);
+        }
+        Plot::new("uncertainty-tornado")
+            .width(w)
+            .height(h)
+            .y_axis_label(format!("{plan_name}: inputs by swing"))
+            .legend(Legend::default())
+            .y_axis_formatter(move |mark, _| {
+                let v = mark.value;
+                if (v - v.round()).abs() < 1e-6 && v >= 0.0 && (v.round() as usize) < n {
+                    labels
+                        .get(n - 1 - v.round() as usize)
+                        .cloned()
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .x_axis_label(format!("Total ({unit}), one input at its low / high"))
+            .include_y(-0.5)
+            .include_y(n as f64 + 0.6)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .show(ui, |plot| {
+                // One bar per input from the central total to its total with the input at one end.
+                let bars = |end: &str,
+                            at: fn(&crate::engine::uncertainty::Swing) -> (f64, f64)|
+                 -> Vec<Bar> {
                     swings
                         .iter()
                         .enumerate()
@@ -389,34 +405,27 @@ pub fn uncertainty(ui: &mut Ui, view: &View<'_>, state: &mut UiState, w: f32, h:
                         })
                         .collect()
                 };
-            let low_bars = bars("low", |s| (s.range.low, s.at_low));
-            let high_bars = bars("high", |s| (s.range.high, s.at_high));
-            plot.bar_chart(
-                BarChart::new("input at its low end", low_bars)
-                    .horizontal()
-                    .color(palette::plan(4)),
-            );
-            plot.bar_chart(
-                BarChart::new("input at its high end", high_bars)
-                    .horizontal()
-                    .color(palette::plan(5)),
-            );
-        });
+                let low_bars = bars("low", |s| (s.range.low, s.at_low));
+                let high_bars = bars("high", |s| (s.range.high, s.at_high));
+                plot.bar_chart(
+                    BarChart::new("input at its low end", low_bars)
+                        .horizontal()
+                        .color(palette::plan(4)),
+                );
+                plot.bar_chart(
+                    BarChart::new("input at its high end", high_bars)
+                        .horizontal()
+                        .color(palette::plan(5)),
+                );
+            });
+    });
 }
 
-/// When the selected plan's estimate lies outside its own P5–P95 band, says why in words (the engine's note).
-fn band_note_line(ui: &mut Ui, est: &crate::engine::Estimate, series: &crate::app::cache::Series) {
-    let Some(band) = series.interval else {
-        return;
-    };
+/// When the selected plan's estimate lies outside its own P5–P95 band, why, in words (the engine's note).
+fn band_note(est: &crate::engine::Estimate, series: &crate::app::cache::Series) -> Option<String> {
+    let band = series.interval?;
     let ranges: Vec<_> = series.tornado.iter().map(|s| s.range).collect();
-    if let Some(note) = crate::engine::uncertainty::band_note(est.total_co2e_kg, &band, &ranges) {
-        ui.label(
-            egui::RichText::new(note)
-                .small()
-                .color(super::widgets::warn_color(ui)),
-        );
-    }
+    crate::engine::uncertainty::band_note(est.total_co2e_kg, &band, &ranges)
 }
 
 fn ui_ink(ctx: &egui::Context) -> Color32 {
