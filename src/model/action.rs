@@ -1,9 +1,10 @@
 //! Every change a user can make to a workspace, as data, and the one `apply` that makes it. Panels emit
 //! [`Action`]s; the app applies them (with undo); tests apply them without a window.
 
+use super::catalogue::utilization_issues;
 use super::catalogue::{Catalogue, CatalogueIssue, accelerator_issues, id_problem, region_issues};
 use super::plan::TrainingPlan;
-use super::utilization::{UtilizationEntry, Workload, utilization_issues};
+use super::utilization::{UtilizationEntry, Workload};
 use super::validate::{Invalid, validate_plan};
 use super::workspace::Workspace;
 use super::{Accelerator, LiveIntensity, Precision, Region};

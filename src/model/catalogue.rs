@@ -436,6 +436,45 @@ fn check_positive_or_zero(
     }
 }
 
+/// The problems with one utilisation entry (appended to `out`).
+pub fn utilization_issues(e: &UtilizationEntry, out: &mut Vec<CatalogueIssue>) {
+    let id = format!("{} {} {}", e.accelerator, e.precision, e.workload);
+    let mut push = |field: &str, problem: String| {
+        out.push(CatalogueIssue {
+            kind: "utilization entry",
+            id: id.clone(),
+            field: field.to_owned(),
+            problem,
+        })
+    };
+    if let Some(p) = id_problem(&e.accelerator) {
+        push("accelerator", p.to_owned());
+    }
+    for (field, v) in [("mfu", e.mfu), ("low", e.low), ("high", e.high)] {
+        if !(v.is_finite() && v > 0.0 && v <= 1.0) {
+            push(
+                field,
+                format!("must be greater than 0 and at most 1, got {v}"),
+            );
+        }
+    }
+    if !(e.low <= e.mfu && e.mfu <= e.high) {
+        push(
+            "low..high",
+            format!("must contain mfu {} (got {}..{})", e.mfu, e.low, e.high),
+        );
+    }
+    if !(1990..=2100).contains(&e.year) {
+        push(
+            "year",
+            format!("must be a year between 1990 and 2100, got {}", e.year),
+        );
+    }
+    if e.sources.iter().all(|s| s.trim().is_empty()) {
+        push("sources", "must name at least one source".into());
+    }
+}
+
 /// A user's changes to the built-in catalogue, stored in the workspace: entries added or replaced by id, and ids
 /// removed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -3,7 +3,8 @@
 
 use super::error::{FileError, FileErrorKind};
 use super::ron_file;
-use crate::model::utilization::{Caps, Factor, Generation, Level, utilization_issues};
+use crate::model::catalogue::utilization_issues;
+use crate::model::utilization::{Caps, Factor, Generation, Level};
 use crate::model::{UtilizationEntry, UtilizationRule, UtilizationTable};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;

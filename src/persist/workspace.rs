@@ -90,7 +90,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
         crate::model::catalogue::region_issues(r, &mut issues);
     }
     for u in &file.catalogue.utilization {
-        crate::model::utilization::utilization_issues(u, &mut issues);
+        crate::model::catalogue::utilization_issues(u, &mut issues);
     }
     if !issues.is_empty() {
         return Err(FileError::new(path, FileErrorKind::Invalid(issues)));
