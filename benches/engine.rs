@@ -8,7 +8,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 use trainprint::engine::{estimate, estimate_with};
-use trainprint::model::{Duration, EmbodiedSpec, Power, Precision, TrainingPlan, Work};
+use trainprint::model::{Duration, EmbodiedSpec, Power, Precision, TrainingPlan, Work, Workload};
 
 fn plans() -> Vec<TrainingPlan> {
     let mut a = TrainingPlan::new("wall", "nvidia-a100-sxm4-40gb", 8, 120.0, "aws-us-east-1");
@@ -20,13 +20,28 @@ fn plans() -> Vec<TrainingPlan> {
             tokens: 1e12,
         },
         precision: Precision::Bf16,
-        mfu: 0.4,
+        workload: Default::default(),
+        mfu: Some(0.4),
     };
     b.embodied = Some(EmbodiedSpec::default());
     let mut c = TrainingPlan::new("ah", "google-tpu-v4", 512, 1.0, "fr");
     c.duration = Duration::AcceleratorHours(245_760.0);
     c.pue = Some(1.1);
-    vec![a, b, c]
+    // Compute-based without an MFU: the utilisation table's value (a lookup per estimate).
+    let mut d = TrainingPlan::new(
+        "table mfu",
+        "nvidia-a100-sxm4-80gb",
+        64,
+        1.0,
+        "aws-us-east-1",
+    );
+    d.duration = Duration::Compute {
+        work: Work::Flops(4.2e22),
+        precision: Precision::Bf16,
+        workload: Workload::Llm,
+        mfu: None,
+    };
+    vec![a, b, c, d]
 }
 
 fn measure(label: &str, n: usize, mut f: impl FnMut(usize) -> f64) {
@@ -73,9 +88,10 @@ fn main() {
             )
         })
         .collect();
+    let table = catalogue.utilization();
     measure("estimate_with (resolved accelerator/region)", n, |i| {
         let (p, a, r) = resolved[i % resolved.len()];
-        match estimate_with(black_box(p), black_box(a), black_box(r)) {
+        match estimate_with(black_box(p), black_box(a), black_box(r), black_box(table)) {
             Ok(e) => e.total_co2e_kg,
             Err(_) => 0.0,
         }

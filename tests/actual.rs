@@ -766,7 +766,7 @@ fn carrying_back_sets_measured_watts_and_the_achieved_mfu() {
             ..
         } => {
             assert_eq!((params, tokens), (1.25e8, 3e4), "the work stays the plan's");
-            assert_eq!(m, back.mfu.unwrap());
+            assert_eq!(m, back.mfu);
         }
         ref d => panic!("{d:?}"),
     }

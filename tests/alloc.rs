@@ -38,7 +38,8 @@ fn estimates_allocate_nothing() {
             tokens: 1e12,
         },
         precision: Precision::Bf16,
-        mfu: 0.4,
+        workload: Default::default(),
+        mfu: Some(0.4),
     };
     full.power = Power::Tdp { utilization: 0.9 };
     full.host = Some(HostOverhead {
@@ -49,14 +50,20 @@ fn estimates_allocate_nothing() {
     });
     full.embodied = Some(EmbodiedSpec::default());
     full.price = Price::UsdPerAcceleratorHour(2.0);
+    // A compute-based plan without an MFU reads the utilisation table: a lookup, no allocation.
+    let mut table_mfu = full.clone();
+    if let Duration::Compute { mfu, .. } = &mut table_mfu.duration {
+        *mfu = None;
+    }
     let plans = [
         full,
         TrainingPlan::new("simple", "nvidia-a100-sxm4-40gb", 8, 120.0, "aws-us-east-1"),
+        table_mfu,
     ];
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     let mut sum = 0.0;
     for i in 0..10_000 {
-        sum += estimate(&plans[i % 2], &catalogue)
+        sum += estimate(&plans[i % plans.len()], &catalogue)
             .map(|e| e.total_co2e_kg)
             .unwrap_or(f64::NAN);
     }

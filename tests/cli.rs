@@ -785,3 +785,136 @@ fn ranges_add_reproducible_percentiles_to_the_json() {
         );
     }
 }
+
+#[test]
+fn compute_plans_without_mfu_use_the_utilisation_table_and_say_so() {
+    let base = [
+        "estimate",
+        "--accelerator",
+        "nvidia-h100-sxm",
+        "--count",
+        "64",
+        "--params",
+        "7e9",
+        "--tokens",
+        "1e12",
+        "--precision",
+        "bf16",
+        "--region",
+        "fr",
+        "--format",
+        "json",
+    ];
+    let v = json(&base);
+    let p = &v["plans"][0];
+    // presets/utilization.ron: H100 SXM, BF16, llm: 0.403 measured.
+    assert_eq!(f(&p["mfu"]), 0.403);
+    assert!(
+        p["assumptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "default_mfu")
+    );
+    let source = p["mfu_source"].as_str().unwrap();
+    assert!(
+        source.contains("utilisation table") && source.contains("measured"),
+        "{source}"
+    );
+    // 4.2e22 FLOPs / (989.4e12 x 0.403) / 3600 = 29,260 accelerator-hours.
+    assert!(
+        support::rel(
+            f(&p["accelerator_hours"]),
+            4.2e22 / (989.4e12 * 0.403) / 3600.0
+        ) < 1e-12
+    );
+    // The workload class picks another entry; an own MFU is used as given and not flagged.
+    let mut enc = base.to_vec();
+    enc.extend(["--workload", "encoder"]);
+    assert_eq!(f(&json(&enc)["plans"][0]["mfu"]), 0.299);
+    let mut own = base.to_vec();
+    own.extend(["--mfu", "0.5"]);
+    let v = json(&own);
+    assert_eq!(f(&v["plans"][0]["mfu"]), 0.5);
+    assert!(
+        !v["plans"][0]["assumptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "default_mfu")
+    );
+}
+
+#[test]
+fn an_unknown_workload_lists_the_valid_ones() {
+    let err = fails(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-h100-sxm",
+        "--flops",
+        "1e20",
+        "--precision",
+        "bf16",
+        "--workload",
+        "rnn",
+        "--region",
+        "fr",
+    ]);
+    assert!(err.contains("--workload"), "{err}");
+    assert!(err.contains("llm, encoder, cnn"), "{err}");
+}
+
+#[test]
+fn a_measured_throughput_gives_accelerator_hours_and_its_implied_mfu() {
+    let v = json(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-h100-sxm",
+        "--count",
+        "64",
+        "--tokens",
+        "1e12",
+        "--tokens-per-second",
+        "10000",
+        "--params",
+        "7e9",
+        "--precision",
+        "bf16",
+        "--watts",
+        "700",
+        "--region",
+        "fr",
+        "--format",
+        "json",
+    ]);
+    let p = &v["plans"][0];
+    // 1e12 / 1e4 / 3600 = 27,777.8 accelerator-hours; MFU 6 x 7e9 x 1e4 / 989.4e12 = 0.4245.
+    assert!(support::rel(f(&p["accelerator_hours"]), 1e12 / 1e4 / 3600.0) < 1e-12);
+    assert!(support::rel(f(&p["mfu"]), 4.2e14 / 989.4e12) < 1e-12);
+    // An MFU makes no sense with a measured throughput.
+    let err = fails(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-h100-sxm",
+        "--tokens",
+        "1e12",
+        "--tokens-per-second",
+        "10000",
+        "--mfu",
+        "0.4",
+        "--region",
+        "fr",
+    ]);
+    assert!(err.contains("implies"), "{err}");
+    // --tokens alone is neither duration.
+    let err = fails(&[
+        "estimate",
+        "--accelerator",
+        "nvidia-h100-sxm",
+        "--tokens",
+        "1e12",
+        "--region",
+        "fr",
+    ]);
+    assert!(err.contains("--tokens-per-second"), "{err}");
+}

@@ -315,6 +315,8 @@ const FLAGS: &[&str] = &[
     "--tokens",
     "--precision",
     "--mfu",
+    "--workload",
+    "--tokens-per-second",
     "--watts",
     "--utilization",
     "--pue",
@@ -359,7 +361,24 @@ fn random_args(rng: &mut Rng) -> Vec<String> {
         rng.pick(&["fp32", "tf32", "bf16", "fp16", "fp8", "fp64"])
             .to_string()
     };
-    match rng.below(4) {
+    match rng.below(5) {
+        4 => {
+            push(
+                &mut args,
+                "--tokens",
+                value(rng, &["1e12", "1.4e12", "2.6e10"]),
+            );
+            push(
+                &mut args,
+                "--tokens-per-second",
+                value(rng, &["3000", "10000", "45000"]),
+            );
+            if rng.below(2) == 0 {
+                push(&mut args, "--params", value(rng, &["7e9", "1.3e9"]));
+                push(&mut args, "--precision", precision(rng));
+            }
+            push(&mut args, "--count", value(rng, &["8", "64"]));
+        }
         0 => {
             push(&mut args, "--count", value(rng, &["1", "8", "64", "2048"]));
             push(&mut args, "--hours", value(rng, &["1", "24", "120", "336"]));
@@ -381,7 +400,13 @@ fn random_args(rng: &mut Rng) -> Vec<String> {
                 value(rng, &["1e20", "3.14e23", "4.2e22"]),
             );
             push(&mut args, "--precision", precision(rng));
-            push(&mut args, "--mfu", value(rng, &["0.3", "0.4", "1"]));
+            if rng.below(2) == 0 {
+                push(&mut args, "--mfu", value(rng, &["0.3", "0.4", "1"]));
+            }
+            if rng.below(2) == 0 {
+                let w = rng.pick(&["llm", "encoder", "cnn", "rnn"]).to_string();
+                push(&mut args, "--workload", w);
+            }
             push(&mut args, "--count", value(rng, &["8", "64"]));
         }
         _ => {

@@ -16,6 +16,7 @@ struct Inputs {
     plan: TrainingPlan,
     accelerator: Option<Accelerator>,
     region: Option<Region>,
+    utilization: Option<(f64, f64, f64)>,
 }
 
 impl Inputs {
@@ -24,6 +25,7 @@ impl Inputs {
             plan: plan.clone(),
             accelerator: catalogue.accelerator(&plan.accelerator).cloned(),
             region: region_of(plan, catalogue).cloned(),
+            utilization: utilization_key(plan, catalogue),
         }
     }
 
@@ -31,7 +33,25 @@ impl Inputs {
         self.plan == *plan
             && self.accelerator.as_ref() == catalogue.accelerator(&plan.accelerator)
             && self.region.as_ref() == region_of(plan, catalogue)
+            && self.utilization == utilization_key(plan, catalogue)
     }
+}
+
+/// The utilisation-table cell a compute-based plan reads (MFU, low, high), so an edit of the table recomputes the
+/// plans that use it.
+fn utilization_key(plan: &TrainingPlan, catalogue: &Catalogue) -> Option<(f64, f64, f64)> {
+    let crate::model::Duration::Compute {
+        precision,
+        workload,
+        ..
+    } = plan.duration
+    else {
+        return None;
+    };
+    let acc = catalogue.accelerator(&plan.accelerator)?;
+    let u = catalogue.utilization().lookup(acc, precision, workload)?;
+    let (lo, hi) = u.range();
+    Some((u.mfu(), lo, hi))
 }
 
 fn region_of<'c>(plan: &TrainingPlan, catalogue: &'c Catalogue) -> Option<&'c Region> {
@@ -168,18 +188,12 @@ impl Cache {
     }
 
     /// Builds every chart's data when the document (`revision`), the selected plan or the schedules changed.
-    pub fn refresh_charts(
-        &mut self,
-        ws: &Workspace,
-        catalogue: &Catalogue,
-        revision: u64,
-        focus: usize,
-    ) {
+    pub fn refresh_charts(&mut self, ws: &Workspace, revision: u64, focus: usize) {
         let key = (revision, focus, self.schedules_version);
         if self.chart_key == Some(key) {
             return;
         }
-        let input = chart_input(ws, catalogue, &self.outcomes, focus, self.schedule(focus));
+        let input = chart_input(ws, &self.outcomes, focus, self.schedule(focus));
         self.charts = ChartKind::ALL
             .iter()
             .map(|k| chart::build(*k, &input))
@@ -218,17 +232,12 @@ impl Cache {
 /// The chart input of the app's state: the same builder the exports use, over the cached results.
 pub fn chart_input<'a>(
     ws: &'a Workspace,
-    catalogue: &Catalogue,
     outcomes: &'a [Outcome],
     focus: usize,
     schedule: Option<&'a PlanSchedule>,
 ) -> chart::Input<'a> {
     let footnote = crate::export::report::footnote_lines(
-        catalogue,
-        ws.plans
-            .iter()
-            .zip(outcomes)
-            .filter_map(|(p, o)| o.ok().map(|e| (p, e))),
+        outcomes.iter().filter_map(|o| o.provenance.as_ref()),
     );
     chart::Input {
         subject: &ws.name,
@@ -247,6 +256,7 @@ pub fn chart_input<'a>(
                     .uncertainty
                     .as_ref()
                     .map_or(&[][..], |u| u.tornado.as_slice()),
+                band_note: o.uncertainty.as_ref().and_then(|u| u.note.as_deref()),
             })
             .collect(),
         baseline: ws.baseline_index(),

@@ -127,13 +127,7 @@ impl App {
 
     /// Puts the comparison table on the clipboard, from the cached results.
     fn copy_markdown(&mut self, ctx: &egui::Context) {
-        let results: Vec<_> = self
-            .rt
-            .cache
-            .outcomes()
-            .iter()
-            .map(|o| &o.estimate)
-            .collect();
+        let results: Vec<_> = self.rt.cache.outcomes().iter().collect();
         match crate::export::summary::summaries_of(
             &self.doc.ws.plans,
             self.doc.ws.baseline_index(),

@@ -6,9 +6,9 @@
 
 pub mod cache;
 mod commands;
-pub mod window;
 mod dialogs;
 mod jobs;
+pub mod window;
 
 pub use dialogs::{FileDialogs, NativeDialogs};
 pub use window::run;
@@ -202,7 +202,7 @@ impl App {
                 .as_ref()
                 .map(|p| (self.ui.profile_version, p)),
         );
-        c.refresh_charts(&self.doc.ws, &self.rt.catalogue, self.doc.revision, focus);
+        c.refresh_charts(&self.doc.ws, self.doc.revision, focus);
         if self.prefs.show_formula {
             c.refresh_derivation(
                 &self.doc.ws.plans,

@@ -30,6 +30,8 @@ pub struct PlanInput<'a> {
     pub interval: Option<Interval>,
     /// Its tornado, widest first.
     pub tornado: &'a [Swing],
+    /// Why its estimate lies outside its own P5-P95 band, when it does.
+    pub band_note: Option<&'a str>,
 }
 
 /// The schedule of the plan a per-plan chart shows.
@@ -1021,6 +1023,7 @@ fn uncertainty(input: &Input<'_>) -> Chart {
             interactive: false,
         });
         notes.push(format!("Tornado: {}", p.name));
+        notes.extend(p.band_note.map(str::to_owned));
     }
     let legend = if panels.len() > 1 {
         vec![

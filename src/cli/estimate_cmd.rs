@@ -2,11 +2,12 @@
 //! Markdown.
 
 use super::{CliError, OutputFormat};
+use crate::engine::provenance::Provenance;
 use crate::engine::{self, Field, defaults};
 use crate::export::summary::{self, PlanSummary};
 use crate::model::{
-    Catalogue, Duration, EmbodiedSpec, HostOverhead, PlanRanges, Power, Precision, Price, Range,
-    TrainingPlan, Work,
+    Catalogue, Duration, EmbodiedSpec, HostOverhead, ItemUnit, PlanRanges, Power, Precision, Price,
+    Range, TrainingPlan, Work, Workload,
 };
 use crate::persist::workspace;
 use crate::units;
@@ -35,7 +36,7 @@ pub struct EstimateArgs {
     /// Accelerator-hours (GPU-hours) of the run.
     #[arg(long, value_name = "X", allow_negative_numbers = true, conflicts_with_all = ["flops", "params"])]
     pub accelerator_hours: Option<f64>,
-    /// Training FLOPs (compute-based; needs --precision and --mfu).
+    /// Training FLOPs (compute-based; needs --precision; --mfu optional).
     #[arg(
         long,
         value_name = "F",
@@ -43,7 +44,8 @@ pub struct EstimateArgs {
         conflicts_with = "params"
     )]
     pub flops: Option<f64>,
-    /// Model parameters N (compute-based: FLOPs = 6·N·D; needs --tokens, --precision, --mfu).
+    /// Model parameters N (compute-based: FLOPs = 6·N·D; needs --tokens and --precision; --mfu optional). With
+    /// --tokens-per-second it gives the MFU the throughput implies.
     #[arg(
         long,
         value_name = "N",
@@ -51,18 +53,27 @@ pub struct EstimateArgs {
         requires = "tokens"
     )]
     pub params: Option<f64>,
-    /// Training tokens D.
+    /// Training tokens D (with --params, or with --tokens-per-second).
+    #[arg(long, value_name = "D", allow_negative_numbers = true)]
+    pub tokens: Option<f64>,
+    /// Measured throughput, tokens per second per accelerator (from a benchmark run): accelerator-hours =
+    /// tokens / T / 3600.
     #[arg(
         long,
-        value_name = "D",
+        value_name = "T",
         allow_negative_numbers = true,
-        requires = "params"
+        requires = "tokens"
     )]
-    pub tokens: Option<f64>,
+    pub tokens_per_second: Option<f64>,
     /// Precision whose dense peak FLOP/s the run uses: fp32, tf32, bf16, fp16, fp8.
     #[arg(long, value_name = "P")]
     pub precision: Option<Precision>,
-    /// Model FLOPs utilisation, in (0, 1].
+    /// Workload class, which picks the default MFU: llm (decoder LMs), encoder (BERT/ViT-style), cnn
+    /// (convolutional vision models, U-Nets). Default llm.
+    #[arg(long, value_name = "W")]
+    pub workload: Option<Workload>,
+    /// Model FLOPs utilisation, in (0, 1]; without it the utilisation table's typical value for the accelerator,
+    /// precision and workload is used (flagged).
     #[arg(long, value_name = "U", allow_negative_numbers = true)]
     pub mfu: Option<f64>,
     /// Average power per accelerator in watts (measured or assumed); the TDP is then not needed.
@@ -195,7 +206,9 @@ impl EstimateArgs {
             || self.flops.is_some()
             || self.params.is_some()
             || self.tokens.is_some()
+            || self.tokens_per_second.is_some()
             || self.precision.is_some()
+            || self.workload.is_some()
             || self.mfu.is_some()
             || self.watts.is_some()
             || self.utilization.is_some()
@@ -227,6 +240,9 @@ pub fn flag_for(field: Field) -> &'static str {
         Field::Tokens => "--tokens",
         Field::Precision | Field::PeakTflops => "--precision",
         Field::Mfu => "--mfu",
+        Field::Items => "--tokens",
+        Field::ItemsPerSecond => "--tokens-per-second",
+        Field::FlopsPerItem => "--params",
         Field::Watts => "--watts",
         Field::Utilization => "--utilization",
         Field::HostCpuWatts => "--host-cpu-watts",
@@ -258,16 +274,39 @@ pub fn plan_from_args(a: &EstimateArgs) -> Result<TrainingPlan, CliError> {
         let precision = a
             .precision
             .ok_or_else(|| usage("--precision is required with --flops or --params/--tokens"))?;
-        let mfu = a
-            .mfu
-            .ok_or_else(|| usage("--mfu is required with --flops or --params/--tokens"))?;
         Ok(Duration::Compute {
             work,
             precision,
-            mfu,
+            workload: a.workload.unwrap_or_default(),
+            mfu: a.mfu,
         })
     };
     let duration = match (a.hours, a.accelerator_hours, a.flops, a.params, a.tokens) {
+        _ if a.tokens_per_second.is_some() => {
+            if a.hours.is_some() || a.accelerator_hours.is_some() || a.flops.is_some() {
+                return Err(usage(
+                    "give only one duration: --tokens with --tokens-per-second is the measured-throughput duration",
+                ));
+            }
+            if a.mfu.is_some() {
+                return Err(usage(
+                    "--mfu does not apply with --tokens-per-second: the measured throughput implies it \
+                     (give --params and --precision to see it)",
+                ));
+            }
+            Duration::Throughput {
+                items: a.tokens.unwrap_or(0.0),
+                unit: ItemUnit::Tokens,
+                per_second: a.tokens_per_second.unwrap_or(0.0),
+                flops_per_item: a.params.map(|n| 6.0 * n),
+                precision: a.precision,
+            }
+        }
+        (None, None, None, None, Some(_)) => {
+            return Err(usage(
+                "--tokens needs --params (compute-based, 6·N·D) or --tokens-per-second (measured throughput)",
+            ));
+        }
         (Some(h), None, None, None, None) => {
             if a.count.is_none() {
                 return Err(usage(
@@ -292,9 +331,12 @@ pub fn plan_from_args(a: &EstimateArgs) -> Result<TrainingPlan, CliError> {
             ));
         }
     };
-    if !matches!(duration, Duration::Compute { .. }) && (a.precision.is_some() || a.mfu.is_some()) {
+    let measured = matches!(duration, Duration::Throughput { .. });
+    if !matches!(duration, Duration::Compute { .. })
+        && (a.mfu.is_some() || a.workload.is_some() || (a.precision.is_some() && !measured))
+    {
         return Err(usage(
-            "--precision and --mfu only apply with --flops or --params/--tokens",
+            "--precision, --workload and --mfu only apply with --flops or --params/--tokens",
         ));
     }
     if a.region.is_none() && a.intensity.is_none() {
@@ -362,17 +404,19 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
             let catalogue = workspace::effective_catalogue(&presets, &ws);
             // Every plan estimated once; its P5-P95 comes from the same results.
             let outcomes = engine::results::outcomes(&ws.plans, &catalogue);
-            let results: Vec<_> = outcomes.iter().map(|o| &o.estimate).collect();
-            let mut rows = summary::summaries_of(&ws.plans, ws.baseline_index(), &results)
-                .map_err(|source| CliError::Plan {
-                    path: path.display().to_string(),
-                    source,
+            let refs: Vec<_> = outcomes.iter().collect();
+            let mut rows =
+                summary::summaries_of(&ws.plans, ws.baseline_index(), &refs).map_err(|source| {
+                    CliError::Plan {
+                        path: path.display().to_string(),
+                        source,
+                    }
                 })?;
             for ((row, plan), o) in rows.iter_mut().zip(&ws.plans).zip(&outcomes) {
                 if (a.uncertainty || !plan.ranges.is_empty())
                     && let Some(u) = &o.uncertainty
                 {
-                    *row = row.clone().with_interval(&u.interval);
+                    *row = row.clone().with_uncertainty(u);
                 }
             }
             write_output(a.format, &ws.plans, &rows, &catalogue, Some(&ws.name), out)
@@ -381,9 +425,10 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
             let plan = super::suggest::resolve_plan_ids(plan_from_args(a)?, &presets)?;
             // A plan from flags: errors name the flag behind the field.
             let e = engine::estimate(&plan, &presets).map_err(CliError::from_estimate)?;
-            let mut row = PlanSummary::new(&plan, &e, None);
+            let mut row = PlanSummary::new(&plan, &e, None)
+                .with_provenance(&Provenance::of(&plan, &presets, &e));
             if a.uncertainty || !a.range.is_empty() {
-                row = row.with_interval(&engine::results::uncertainty(&plan, &e).interval);
+                row = row.with_uncertainty(&engine::results::uncertainty(&plan, &e));
             }
             let rows = [row];
             write_output(
@@ -451,6 +496,11 @@ fn write_table(
         if let Some(w) = r.wall_hours {
             line(out, "wall-clock", units::hours(w))?;
         }
+        if let Some(m) = r.mfu {
+            // The source text starts with the value.
+            let text = r.mfu_source.clone().unwrap_or_else(|| units::sig(m, 3));
+            line(out, "MFU", text)?;
+        }
         line(
             out,
             "power / accelerator",
@@ -485,6 +535,9 @@ fn write_table(
                 "range (P5–P95)",
                 format!("{} – {}", units::co2e(p5), units::co2e(p95)),
             )?;
+        }
+        if let Some(n) = &r.uncertainty_note {
+            line(out, "note on the range", n.clone())?;
         }
         if let Some(w) = r.water_l {
             line(out, "water (on-site)", units::water(w))?;

@@ -18,7 +18,8 @@ use super::decompose::{Factor, Factors, decompose_factors};
 use super::error::EstimateError;
 use super::estimate::{Estimate, validate_plan};
 use crate::model::{
-    Accelerator, Duration, MeasuredInvalid, MeasuredRun, Power, Region, TrainingPlan, Work,
+    Accelerator, Duration, ItemUnit, MeasuredInvalid, MeasuredRun, Power, Region, TrainingPlan,
+    Work,
 };
 
 /// What the user gives for a run whose file has no grid intensity: a region, or an intensity.
@@ -379,17 +380,20 @@ fn watts_text(p: &Power) -> String {
 /// Carries a measured run back into `plan` (whose accelerator is `accelerator`): the measured average power per
 /// accelerator becomes `Power::Watts`; given the tokens the run processed, the achieved throughput becomes the
 /// MFU of a plan given by parameters and tokens (`6 N x tokens/s / (accelerators x peak FLOP/s)` at the plan's
-/// precision). Samples per second are reported; no plan form takes them yet.
+/// precision), and the rate per accelerator of a plan given as a measured throughput (tokens or samples per second).
 ///
 /// ```
 /// use trainprint::engine::actual::carry_back;
-/// use trainprint::model::{Duration, MeasuredRun, MeasuredSource, Power, Precision, TrainingPlan, Work};
+/// use trainprint::model::{
+///     Duration, MeasuredRun, MeasuredSource, Power, Precision, TrainingPlan, Work, Workload,
+/// };
 /// # let c = trainprint::persist::presets::catalogue()?;
 /// let mut plan = TrainingPlan::new("7B", "nvidia-h100-sxm", 8, 1.0, "fr");
 /// plan.duration = Duration::Compute {
 ///     work: Work::ParamsTokens { params: 7e9, tokens: 1e12 },
 ///     precision: Precision::Bf16,
-///     mfu: 0.4,
+///     workload: Workload::Llm,
+///     mfu: Some(0.4),
 /// };
 /// let mut run = MeasuredRun::new(MeasuredSource::NvidiaSmi, "log", 10.0, 48.0);
 /// run.accelerators = 8;
@@ -435,44 +439,75 @@ pub fn carry_back(
     let seconds = run.duration_h * 3600.0;
     let tokens_per_second = run.tokens.map(|t| t / seconds);
     let samples_per_second = run.samples.map(|s| s / seconds);
-    if samples_per_second.is_some() {
-        skipped.push("samples/s: reported; no plan form takes a sample rate yet".into());
-    }
     let mut mfu = None;
-    if let Some(tps) = tokens_per_second {
-        match &mut edited.duration {
-            Duration::Compute {
-                work: Work::ParamsTokens { params, .. },
-                precision,
-                mfu: plan_mfu,
-            } => match accelerator.peak_flops(*precision) {
-                Some(peak) if peak > 0.0 && run.accelerators > 0 => {
-                    let achieved = 6.0 * *params * tps / (f64::from(run.accelerators) * peak);
-                    if !(achieved > 0.0 && achieved <= 1.0) {
-                        return Err(ActualError::MfuOutOfRange(achieved));
-                    }
+    match &mut edited.duration {
+        // A plan given as a measured throughput takes the run's rate per accelerator.
+        Duration::Throughput {
+            unit, per_second, ..
+        } => {
+            let rate = match unit {
+                ItemUnit::Tokens => tokens_per_second,
+                ItemUnit::Samples => samples_per_second,
+            };
+            match rate {
+                Some(r) if run.accelerators > 0 => {
+                    let after = r / f64::from(run.accelerators);
                     changes.push(PlanChange {
-                        field: "mfu",
-                        before: crate::units::sig(*plan_mfu, 3),
-                        after: crate::units::sig(achieved, 3),
+                        field: "throughput",
+                        before: format!("{} {}/s", crate::units::sig(*per_second, 4), unit.label()),
+                        after: format!("{} {}/s", crate::units::sig(after, 4), unit.label()),
                     });
-                    *plan_mfu = achieved;
-                    mfu = Some(achieved);
+                    *per_second = after;
                 }
                 Some(_) => skipped.push(
-                    "mfu: the file gives no accelerator count to share the throughput".into(),
+                    "throughput: the file gives no accelerator count to share the rate".into(),
                 ),
                 None => skipped.push(format!(
-                    "mfu: the catalogue has no {} peak for {}",
-                    precision.as_str(),
-                    accelerator.id
+                    "throughput: the run reports no {} processed (give --{})",
+                    unit.label(),
+                    unit.label()
                 )),
-            },
-            _ => skipped.push(
-                "mfu: only a compute plan given by parameters and tokens turns tokens/s into an MFU"
-                    .into(),
-            ),
+            }
         }
+        // A compute plan given by parameters and tokens takes the MFU the run achieved.
+        Duration::Compute {
+            work: Work::ParamsTokens { params, .. },
+            precision,
+            mfu: plan_mfu,
+            ..
+        } => match (tokens_per_second, accelerator.peak_flops(*precision)) {
+            (None, _) => {}
+            (Some(tps), Some(peak)) if peak > 0.0 && run.accelerators > 0 => {
+                let achieved = 6.0 * *params * tps / (f64::from(run.accelerators) * peak);
+                if !(achieved > 0.0 && achieved <= 1.0) {
+                    return Err(ActualError::MfuOutOfRange(achieved));
+                }
+                changes.push(PlanChange {
+                    field: "mfu",
+                    before: plan_mfu.map_or_else(
+                        || "the utilisation table's".to_owned(),
+                        |m| crate::units::sig(m, 3),
+                    ),
+                    after: crate::units::sig(achieved, 3),
+                });
+                *plan_mfu = Some(achieved);
+                mfu = Some(achieved);
+            }
+            (Some(_), Some(_)) => skipped.push(
+                "mfu: the file gives no accelerator count to share the throughput".into(),
+            ),
+            (Some(_), None) => skipped.push(format!(
+                "mfu: the catalogue has no {} peak for {}",
+                precision.as_str(),
+                accelerator.id
+            )),
+        },
+        _ if tokens_per_second.is_some() || samples_per_second.is_some() => skipped.push(
+            "mfu: only a compute plan given by parameters and tokens turns the run's rate into an MFU (a \
+             measured-throughput plan takes the rate itself)"
+                .into(),
+        ),
+        _ => {}
     }
     validate_plan(&edited)?;
     Ok(CarryBack {

@@ -4,7 +4,8 @@
 
 use super::error::EstimateError;
 use super::estimate::{Assumption, Estimate, ValueSource, estimate};
-use crate::model::{Catalogue, Duration, Power, Price, TrainingPlan, Work};
+use super::provenance::Provenance;
+use crate::model::{Catalogue, Duration, Price, TrainingPlan, Work};
 use crate::units::sig;
 
 /// Which optional terms the derivation includes (so a student can see each term's effect).
@@ -84,6 +85,7 @@ pub fn derive(
 ) -> Result<(Estimate, Vec<Step>), EstimateError> {
     let p = with_terms(plan, terms);
     let e = estimate(&p, catalogue)?;
+    let prov = Provenance::of(&p, catalogue, &e);
     let acc = catalogue.accelerator(&p.accelerator);
     let region = p.region.as_deref().and_then(|r| catalogue.region(r));
     let acc_name = acc
@@ -120,11 +122,10 @@ pub fn derive(
             false,
         ),
         Duration::Compute {
-            work,
-            precision,
-            mfu,
+            work, precision, ..
         } => {
             let flops = e.training_flops.unwrap_or(0.0);
+            let mfu = e.mfu.unwrap_or(0.0);
             if let Work::ParamsTokens { params, tokens } = work {
                 push(
                     "Training FLOPs",
@@ -149,12 +150,52 @@ pub fn derive(
                     n(run_hours)
                 ),
                 format!(
-                    "{} dense peak of {acc_name}: catalogue ({})",
+                    "{} dense peak of {acc_name}: catalogue ({}); {}",
                     precision.label(),
-                    acc.map(|a| a.source.as_str()).unwrap_or("")
+                    acc.map(|a| a.source.as_str()).unwrap_or(""),
+                    prov.mfu.as_ref().map(|m| m.long()).unwrap_or_default()
                 ),
+                prov.mfu.as_ref().is_some_and(|m| m.flagged),
+            );
+        }
+        Duration::Throughput {
+            items,
+            unit,
+            per_second,
+            ..
+        } => {
+            push(
+                "Accelerator-hours",
+                format!(
+                    "{} {} / {} {}/s / 3600 s/h = {} h",
+                    sci(items),
+                    unit.label(),
+                    n(per_second),
+                    unit.label(),
+                    n(run_hours)
+                ),
+                "measured throughput per accelerator: plan".into(),
                 false,
             );
+            if let (Some(m), Some(flops), Some(peak)) =
+                (e.mfu, e.training_flops, e.peak_flops_per_s)
+            {
+                push(
+                    "Implied MFU",
+                    format!(
+                        "{} FLOP / {} {} x {} {}/s / {} TFLOP/s = {}",
+                        sci(flops),
+                        sci(items),
+                        unit.label(),
+                        n(per_second),
+                        unit.label(),
+                        n(peak / 1e12),
+                        n(m)
+                    ),
+                    "FLOPs per item and precision: plan; peak: catalogue".into(),
+                    m > 1.0,
+                );
+            }
         }
     }
     if let (Some(w), false) = (e.wall_hours, matches!(p.duration, Duration::WallHours(_))) {
@@ -186,13 +227,13 @@ pub fn derive(
 
     // Power.
     match p.power {
-        Power::Watts(w) => push(
+        crate::model::Power::Watts(w) => push(
             "Power per accelerator",
             format!("{} W", n(w)),
-            "explicit average watts: plan".into(),
+            prov.power.long(),
             false,
         ),
-        Power::Tdp { utilization } => push(
+        crate::model::Power::Tdp { utilization } => push(
             "Power per accelerator",
             format!(
                 "TDP {} W x {} = {} W",
@@ -200,11 +241,7 @@ pub fn derive(
                 n(utilization),
                 n(e.power_w)
             ),
-            format!(
-                "TDP of {acc_name}: catalogue ({}, {}); utilisation: plan",
-                acc.map(|a| a.source.as_str()).unwrap_or(""),
-                acc.map(|a| a.data_year).unwrap_or(0)
-            ),
+            prov.power.long(),
             false,
         ),
     }
@@ -243,16 +280,7 @@ pub fn derive(
     );
     let (pue_source, pue_flag) = match e.pue_source {
         ValueSource::Plan if !terms.pue => ("PUE left out (1)".to_owned(), false),
-        ValueSource::Plan | ValueSource::Live => ("PUE: plan override".to_owned(), false),
-        ValueSource::Region => (
-            format!(
-                "PUE: provider PUE of {} ({})",
-                region.map(|r| r.name.as_str()).unwrap_or(""),
-                region.and_then(|r| r.pue_year).unwrap_or(0)
-            ),
-            false,
-        ),
-        ValueSource::Default => (Assumption::DefaultPue.describe(), true),
+        _ => (prov.pue.long(), prov.pue.flagged),
     };
     push(
         "Facility energy",
@@ -267,24 +295,7 @@ pub fn derive(
     );
 
     // Carbon.
-    let intensity_source = match (e.intensity_source, region) {
-        (ValueSource::Region, Some(r)) => format!(
-            "intensity: {} — {} ({}); {}",
-            r.name, r.intensity_basis, r.intensity_year, r.source
-        ),
-        (ValueSource::Live, Some(r)) => match &r.live {
-            Some(l) => format!(
-                "intensity: live reading for {} from {} (zone {}, {}), replacing the annual {} g/kWh",
-                r.name,
-                l.provider.label(),
-                l.zone,
-                l.datetime,
-                n(r.intensity_g_per_kwh)
-            ),
-            None => "intensity: live reading".into(),
-        },
-        _ => "intensity: plan override".into(),
-    };
+    let intensity_source = prov.intensity.long();
     push(
         "Operational CO2e",
         format!(

@@ -1,140 +1,8 @@
 //! Typed errors for invalid plan inputs: each names the field and what is wrong with it.
 
-use crate::model::Precision;
-use std::fmt;
-
-/// A plan or catalogue input the engine reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Field {
-    /// Number of accelerators.
-    Count,
-    /// Wall-clock hours.
-    Hours,
-    /// Accelerator-hours.
-    AcceleratorHours,
-    /// Training FLOPs.
-    Flops,
-    /// Model parameters.
-    Params,
-    /// Training tokens.
-    Tokens,
-    /// The compute precision.
-    Precision,
-    /// Model FLOPs utilisation.
-    Mfu,
-    /// Explicit average watts per accelerator.
-    Watts,
-    /// Power as a fraction of TDP.
-    Utilization,
-    /// Host CPU watts.
-    HostCpuWatts,
-    /// Host memory GB.
-    HostMemoryGb,
-    /// Host memory W/GB.
-    HostMemoryWPerGb,
-    /// Accelerators per host.
-    AcceleratorsPerHost,
-    /// Power usage effectiveness.
-    Pue,
-    /// Grid carbon intensity.
-    Intensity,
-    /// Runs multiplier.
-    Runs,
-    /// Embodied kgCO2e per device.
-    EmbodiedKg,
-    /// Device lifetime in years.
-    LifetimeYears,
-    /// Price.
-    Price,
-    /// The accelerator id.
-    Accelerator,
-    /// The region id.
-    Region,
-    /// The accelerator's TDP in the catalogue.
-    TdpWatts,
-    /// The accelerator's peak FLOP/s in the catalogue.
-    PeakTflops,
-    /// The region's carbon-free-energy share.
-    CfeShare,
-    /// The region's water usage effectiveness.
-    Wue,
-}
-
-impl Field {
-    /// The field's name as in workspace files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Count => "count",
-            Field::Hours => "hours",
-            Field::AcceleratorHours => "accelerator_hours",
-            Field::Flops => "flops",
-            Field::Params => "params",
-            Field::Tokens => "tokens",
-            Field::Precision => "precision",
-            Field::Mfu => "mfu",
-            Field::Watts => "watts",
-            Field::Utilization => "utilization",
-            Field::HostCpuWatts => "host.cpu_watts",
-            Field::HostMemoryGb => "host.memory_gb",
-            Field::HostMemoryWPerGb => "host.memory_w_per_gb",
-            Field::AcceleratorsPerHost => "host.accelerators_per_host",
-            Field::Pue => "pue",
-            Field::Intensity => "intensity_g_per_kwh",
-            Field::Runs => "runs",
-            Field::EmbodiedKg => "embodied.kgco2e_per_device",
-            Field::LifetimeYears => "embodied.lifetime_years",
-            Field::Price => "price",
-            Field::Accelerator => "accelerator",
-            Field::Region => "region",
-            Field::TdpWatts => "tdp_watts",
-            Field::PeakTflops => "peak_tflops",
-            Field::CfeShare => "cfe_share",
-            Field::Wue => "wue_l_per_kwh",
-        }
-    }
-}
-
-impl fmt::Display for Field {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// The rule a value broke.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Rule {
-    /// NaN or infinite.
-    NotFinite,
-    /// Below zero.
-    Negative,
-    /// Must be at least 1 (counts, accelerators per host).
-    AtLeastOne,
-    /// Must be in (0, 1].
-    UnitInterval,
-    /// Must be in [0, 1].
-    Share,
-    /// Must be above zero.
-    Positive,
-    /// PUE below 1 is impossible.
-    PueBelowOne,
-    /// A range whose low end exceeds its high end.
-    RangeOrder,
-}
-
-impl Rule {
-    fn text(self) -> &'static str {
-        match self {
-            Rule::NotFinite => "must be a finite number",
-            Rule::Negative => "must not be negative",
-            Rule::AtLeastOne => "must be at least 1",
-            Rule::UnitInterval => "must be greater than 0 and at most 1",
-            Rule::Share => "must be between 0 and 1",
-            Rule::Positive => "must be greater than 0",
-            Rule::PueBelowOne => "must be at least 1 (PUE is facility energy over IT energy)",
-            Rule::RangeOrder => "range must have its low end at most its high end",
-        }
-    }
-}
+use crate::model::validate::Invalid;
+pub use crate::model::validate::{Field, Rule};
+use crate::model::{Precision, Workload};
 
 /// Why a plan cannot be estimated.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -164,6 +32,18 @@ pub enum EstimateError {
         precision: Precision,
         /// The precisions it has, comma-separated.
         available: String,
+    },
+    /// A compute-based plan without an MFU whose accelerator has no utilisation default.
+    #[error(
+        "no typical MFU for '{accelerator}' at {precision} for {workload} in the utilisation table: give the plan an MFU"
+    )]
+    MissingUtilization {
+        /// The accelerator id.
+        accelerator: String,
+        /// The precision.
+        precision: Precision,
+        /// The workload class.
+        workload: Workload,
     },
     /// Power from TDP for an accelerator without a published TDP.
     #[error(
@@ -219,12 +99,23 @@ impl EstimateError {
             EstimateError::UnknownAccelerator(_) => Field::Accelerator,
             EstimateError::UnknownRegion(_) => Field::Region,
             EstimateError::MissingPeak { .. } => Field::Precision,
+            EstimateError::MissingUtilization { .. } => Field::Mfu,
             EstimateError::MissingTdp(_) => Field::Watts,
             EstimateError::MissingCount => Field::Count,
             EstimateError::MissingIntensity => Field::Intensity,
             EstimateError::MissingRegionPrice(_) => Field::Price,
             EstimateError::RangeExcludesValue { field, .. }
             | EstimateError::RangeUnused(field, _) => *field,
+        }
+    }
+}
+
+impl From<Invalid> for EstimateError {
+    fn from(i: Invalid) -> Self {
+        EstimateError::Invalid {
+            field: i.field,
+            rule: i.rule,
+            value: i.value,
         }
     }
 }

@@ -4,7 +4,11 @@
 use super::defaults;
 use super::error::{EstimateError, Field, Rule};
 use super::formula;
-use crate::model::{Accelerator, Catalogue, Duration, Power, Price, Region, TrainingPlan, Work};
+use crate::model::validate::{validate_plan as validate_plan_numbers, work_flops};
+use crate::model::{
+    Accelerator, Catalogue, Duration, Power, Precision, Price, Region, TrainingPlan,
+    UtilizationOrigin, UtilizationTable,
+};
 
 /// Where a value used by the estimate came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +21,10 @@ pub enum ValueSource {
     Default,
     /// A live reading fetched for the plan's region (replacing the annual average).
     Live,
+    /// The utilisation table's typical value (measured, derived by its rule, or the workspace's own entry).
+    Table(UtilizationOrigin),
+    /// Implied by a measured throughput.
+    Implied,
 }
 
 impl ValueSource {
@@ -27,6 +35,12 @@ impl ValueSource {
             ValueSource::Region => "region",
             ValueSource::Default => "default",
             ValueSource::Live => "live value",
+            ValueSource::Table(UtilizationOrigin::Measured) => "utilisation table (measured)",
+            ValueSource::Table(UtilizationOrigin::Derived | UtilizationOrigin::Rule) => {
+                "utilisation table (derived by rule)"
+            }
+            ValueSource::Table(UtilizationOrigin::Edited) => "utilisation table (workspace entry)",
+            ValueSource::Implied => "implied by the measured throughput",
         }
     }
 }
@@ -49,15 +63,21 @@ pub enum Assumption {
     NoWaterData = 5,
     /// The grid intensity is a live reading, not the catalogue's annual average.
     LiveIntensity = 6,
+    /// The MFU is the utilisation table's typical value for the accelerator, precision and workload.
+    DefaultMfu = 7,
+    /// FP32 on an accelerator with TF32 tensor cores: the framework may run FP32 matrix multiplies as TF32.
+    Fp32MayRunAsTf32 = 8,
 }
 
 impl Assumption {
     /// Every assumption, in display order.
-    pub const ALL: [Assumption; 7] = [
+    pub const ALL: [Assumption; 9] = [
         Assumption::DefaultPue,
+        Assumption::DefaultMfu,
         Assumption::GenericEmbodied,
         Assumption::DefaultLifetime,
         Assumption::PowerFromTdp,
+        Assumption::Fp32MayRunAsTf32,
         Assumption::LiveIntensity,
         Assumption::NoWallHours,
         Assumption::NoWaterData,
@@ -67,7 +87,10 @@ impl Assumption {
     pub fn is_fallback(self) -> bool {
         matches!(
             self,
-            Assumption::DefaultPue | Assumption::GenericEmbodied | Assumption::DefaultLifetime
+            Assumption::DefaultPue
+                | Assumption::DefaultMfu
+                | Assumption::GenericEmbodied
+                | Assumption::DefaultLifetime
         )
     }
 
@@ -85,6 +108,10 @@ impl Assumption {
             Assumption::LiveIntensity => {
                 "grid intensity is a live reading for the region, not its annual average".into()
             }
+            Assumption::DefaultMfu => "default MFU: the utilisation table's typical value for the accelerator, \
+                                       precision and workload (value, range and sources in the plan's mfu source)"
+                .into(),
+            Assumption::Fp32MayRunAsTf32 => FP32_AS_TF32.into(),
         }
     }
 
@@ -98,9 +125,19 @@ impl Assumption {
             Assumption::NoWallHours => "no_wall_hours",
             Assumption::NoWaterData => "no_water_data",
             Assumption::LiveIntensity => "live_intensity",
+            Assumption::DefaultMfu => "default_mfu",
+            Assumption::Fp32MayRunAsTf32 => "fp32_may_run_as_tf32",
         }
     }
 }
+
+/// What the app and the exports say when FP32 is chosen on an accelerator with TF32 tensor cores.
+pub const FP32_AS_TF32: &str = "FP32 on an accelerator with TF32 tensor cores (NVIDIA Ampere and later): whether FP32 \
+     matrix multiplies run as TF32 depends on the framework and its settings (PyTorch: \
+     torch.backends.cuda.matmul.allow_tf32, off by default since 1.12, while cuDNN convolutions use TF32 by default, \
+     per PyTorch's CUDA-semantics notes; TensorFlow 2.4+: TF32 on by default, per \
+     tf.config.experimental.enable_tensor_float_32_execution). This plan uses the vector FP32 peak; choose TF32 if \
+     your run allows it.";
 
 fn default_text(what: &str, d: &defaults::Default) -> String {
     let unit = if d.unit.is_empty() {
@@ -116,7 +153,7 @@ fn default_text(what: &str, d: &defaults::Default) -> String {
 
 /// A set of [`Assumption`]s as bits: copying it never allocates.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Assumptions(u8);
+pub struct Assumptions(u16);
 
 impl Assumptions {
     /// Adds one.
@@ -153,8 +190,17 @@ pub struct Estimate {
     pub wall_hours: Option<f64>,
     /// Training FLOPs of one run (compute-based plans).
     pub training_flops: Option<f64>,
-    /// Peak FLOP/s per accelerator used by a compute-based plan.
+    /// Peak FLOP/s per accelerator used by a compute-based plan (or the one a measured throughput's implied MFU
+    /// is measured against).
     pub peak_flops_per_s: Option<f64>,
+    /// The MFU used by a compute-based plan, or implied by a measured throughput (when its FLOPs per item and
+    /// precision are given).
+    pub mfu: Option<f64>,
+    /// Where the MFU came from.
+    pub mfu_source: Option<ValueSource>,
+    /// The typical low..high MFU range for the plan (the utilisation table entry's, scaled to a value the plan
+    /// sets itself).
+    pub mfu_range: Option<(f64, f64)>,
     /// Average power per accelerator, W.
     pub power_w: f64,
     /// Host power per accelerator, W (0 without a host term).
@@ -276,74 +322,10 @@ impl Estimate {
 }
 
 #[inline]
-fn finite_non_negative(field: Field, value: f64) -> Result<f64, EstimateError> {
-    if !value.is_finite() {
-        Err(EstimateError::Invalid {
-            field,
-            rule: Rule::NotFinite,
-            value,
-        })
-    } else if value < 0.0 {
-        Err(EstimateError::Invalid {
-            field,
-            rule: Rule::Negative,
-            value,
-        })
-    } else {
-        Ok(value)
-    }
-}
-
-#[inline]
-fn positive(field: Field, value: f64) -> Result<f64, EstimateError> {
-    finite_non_negative(field, value)?;
-    if value == 0.0 {
-        return Err(EstimateError::Invalid {
-            field,
-            rule: Rule::Positive,
-            value,
-        });
-    }
-    Ok(value)
-}
-
-#[inline]
-fn unit_interval(field: Field, value: f64) -> Result<f64, EstimateError> {
-    finite_non_negative(field, value)?;
-    if value == 0.0 || value > 1.0 {
-        return Err(EstimateError::Invalid {
-            field,
-            rule: Rule::UnitInterval,
-            value,
-        });
-    }
-    Ok(value)
-}
-
-#[inline]
-fn share(field: Field, value: f64) -> Result<f64, EstimateError> {
-    finite_non_negative(field, value)?;
-    if value > 1.0 {
-        return Err(EstimateError::Invalid {
-            field,
-            rule: Rule::Share,
-            value,
-        });
-    }
-    Ok(value)
-}
-
-#[inline]
-fn pue_value(value: f64) -> Result<f64, EstimateError> {
-    finite_non_negative(Field::Pue, value)?;
-    if value < 1.0 {
-        return Err(EstimateError::Invalid {
-            field: Field::Pue,
-            rule: Rule::PueBelowOne,
-            value,
-        });
-    }
-    Ok(value)
+fn checked(field: Field, value: f64) -> Result<f64, EstimateError> {
+    field
+        .check(value)
+        .map_err(|rule| EstimateError::Invalid { field, rule, value })
 }
 
 /// Estimates one plan against the catalogue: looks up its accelerator and region, then calls
@@ -374,14 +356,33 @@ pub fn estimate(plan: &TrainingPlan, catalogue: &Catalogue) -> Result<Estimate, 
         ),
         None => None,
     };
-    estimate_with(plan, accelerator, region)
+    estimate_with(plan, accelerator, region, catalogue.utilization())
 }
 
-/// Estimates one plan with its accelerator and region already resolved (the plan's ids are not looked at).
+fn missing_peak(accelerator: &Accelerator, precision: Precision) -> EstimateError {
+    let names: Vec<&str> = accelerator
+        .peak_tflops
+        .available()
+        .map(|p| p.as_str())
+        .collect();
+    EstimateError::MissingPeak {
+        accelerator: accelerator.id.clone(),
+        precision,
+        available: if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        },
+    }
+}
+
+/// Estimates one plan with its accelerator, region and the utilisation table already resolved (the plan's ids
+/// are not looked at).
 pub fn estimate_with(
     plan: &TrainingPlan,
     accelerator: &Accelerator,
     region: Option<&Region>,
+    utilization: &UtilizationTable,
 ) -> Result<Estimate, EstimateError> {
     let mut assumptions = Assumptions::default();
 
@@ -395,56 +396,87 @@ pub fn estimate_with(
         }
         c => c,
     };
-    let runs = positive(Field::Runs, plan.runs)?;
+    let runs = checked(Field::Runs, plan.runs)?;
 
     // Duration: accelerator-hours of one run.
     let mut training_flops = None;
     let mut peak_flops_per_s = None;
+    let mut mfu_used = None;
+    let mut mfu_source = None;
+    let mut mfu_range = None;
     let run_accelerator_hours = match plan.duration {
         Duration::WallHours(h) => {
-            let h = finite_non_negative(Field::Hours, h)?;
+            let h = checked(Field::Hours, h)?;
             let c = count.ok_or(EstimateError::MissingCount)?;
             formula::accelerator_hours(c, h)
         }
-        Duration::AcceleratorHours(x) => finite_non_negative(Field::AcceleratorHours, x)?,
+        Duration::AcceleratorHours(x) => checked(Field::AcceleratorHours, x)?,
         Duration::Compute {
             work,
             precision,
+            workload,
             mfu,
         } => {
-            let flops = match work {
-                Work::Flops(f) => finite_non_negative(Field::Flops, f)?,
-                Work::ParamsTokens { params, tokens } => formula::six_n_d(
-                    finite_non_negative(Field::Params, params)?,
-                    finite_non_negative(Field::Tokens, tokens)?,
-                ),
-            };
-            let flops = finite_non_negative(Field::Flops, flops)?;
-            let mfu = unit_interval(Field::Mfu, mfu)?;
+            let flops = work_flops(work)?;
             let peak = match accelerator.peak_flops(precision) {
-                Some(p) => positive(Field::PeakTflops, p)?,
+                Some(p) => checked(Field::PeakTflops, p)?,
+                None => return Err(missing_peak(accelerator, precision)),
+            };
+            let typical = utilization.lookup(accelerator, precision, workload);
+            let (m, source) = match mfu {
+                Some(m) => (checked(Field::Mfu, m)?, ValueSource::Plan),
                 None => {
-                    return Err(EstimateError::MissingPeak {
+                    let u = typical.ok_or_else(|| EstimateError::MissingUtilization {
                         accelerator: accelerator.id.clone(),
                         precision,
-                        available: {
-                            let names: Vec<&str> = accelerator
-                                .peak_tflops
-                                .available()
-                                .map(|p| p.as_str())
-                                .collect();
-                            if names.is_empty() {
-                                "none".to_owned()
-                            } else {
-                                names.join(", ")
-                            }
-                        },
-                    });
+                        workload,
+                    })?;
+                    assumptions.insert(Assumption::DefaultMfu);
+                    (
+                        checked(Field::Mfu, u.mfu())?,
+                        ValueSource::Table(u.origin()),
+                    )
                 }
             };
+            // The typical range: the entry's own, or its relative spread around a value the plan sets.
+            mfu_range = typical.map(|u| {
+                let (lo, hi) = u.range();
+                let t = u.mfu();
+                if mfu.is_some() && t > 0.0 {
+                    (m * lo / t, (m * hi / t).min(1.0).max(m))
+                } else {
+                    (lo.min(m), hi.max(m))
+                }
+            });
+            if precision == Precision::Fp32 && accelerator.peak_tflops.tf32.is_some() {
+                assumptions.insert(Assumption::Fp32MayRunAsTf32);
+            }
             training_flops = Some(flops);
             peak_flops_per_s = Some(peak);
-            formula::compute_accelerator_hours(flops, peak, mfu)
+            mfu_used = Some(m);
+            mfu_source = Some(source);
+            formula::compute_accelerator_hours(flops, peak, m)
+        }
+        Duration::Throughput {
+            items,
+            per_second,
+            flops_per_item,
+            precision,
+            ..
+        } => {
+            let items = checked(Field::Items, items)?;
+            let rate = checked(Field::ItemsPerSecond, per_second)?;
+            if let Some(f) = flops_per_item {
+                let f = checked(Field::FlopsPerItem, f)?;
+                training_flops = Some(f * items);
+                if let Some(p) = precision.and_then(|p| accelerator.peak_flops(p)) {
+                    let peak = checked(Field::PeakTflops, p)?;
+                    peak_flops_per_s = Some(peak);
+                    mfu_used = Some(formula::implied_mfu(f, rate, peak));
+                    mfu_source = Some(ValueSource::Implied);
+                }
+            }
+            formula::throughput_accelerator_hours(items, rate)
         }
     };
     let wall_hours = match plan.duration {
@@ -458,22 +490,24 @@ pub fn estimate_with(
 
     // Power per accelerator.
     let power_w = match plan.power {
-        Power::Watts(w) => finite_non_negative(Field::Watts, w)?,
-        Power::Tdp { utilization } => {
-            let u = unit_interval(Field::Utilization, utilization)?;
+        Power::Watts(w) => checked(Field::Watts, w)?,
+        Power::Tdp {
+            utilization: power_utilization,
+        } => {
+            let u = checked(Field::Utilization, power_utilization)?;
             let tdp = accelerator
                 .tdp_watts
                 .ok_or_else(|| EstimateError::MissingTdp(accelerator.id.clone()))?;
             assumptions.insert(Assumption::PowerFromTdp);
-            positive(Field::TdpWatts, tdp)? * u
+            checked(Field::TdpWatts, tdp)? * u
         }
     };
     let host_w = match &plan.host {
         None => 0.0,
         Some(h) => {
-            let cpu = finite_non_negative(Field::HostCpuWatts, h.cpu_watts)?;
-            let gb = finite_non_negative(Field::HostMemoryGb, h.memory_gb)?;
-            let w_per_gb = finite_non_negative(Field::HostMemoryWPerGb, h.memory_w_per_gb)?;
+            let cpu = checked(Field::HostCpuWatts, h.cpu_watts)?;
+            let gb = checked(Field::HostMemoryGb, h.memory_gb)?;
+            let w_per_gb = checked(Field::HostMemoryWPerGb, h.memory_w_per_gb)?;
             if h.accelerators_per_host == 0 {
                 return Err(EstimateError::Invalid {
                     field: Field::AcceleratorsPerHost,
@@ -491,8 +525,8 @@ pub fn estimate_with(
 
     // PUE: plan override, else the region's provider PUE, else the flagged default.
     let (pue, pue_source) = match (plan.pue, region.and_then(|r| r.pue)) {
-        (Some(p), _) => (pue_value(p)?, ValueSource::Plan),
-        (None, Some(p)) => (pue_value(p)?, ValueSource::Region),
+        (Some(p), _) => (checked(Field::Pue, p)?, ValueSource::Plan),
+        (None, Some(p)) => (checked(Field::Pue, p)?, ValueSource::Region),
         (None, None) => {
             assumptions.insert(Assumption::DefaultPue);
             (defaults::PUE.value, ValueSource::Default)
@@ -502,17 +536,17 @@ pub fn estimate_with(
 
     // Intensity: plan override, else the region's live reading, else its annual average. Never a default.
     let (intensity, intensity_source) = match (plan.intensity_g_per_kwh, region) {
-        (Some(i), _) => (finite_non_negative(Field::Intensity, i)?, ValueSource::Plan),
+        (Some(i), _) => (checked(Field::Intensity, i)?, ValueSource::Plan),
         (None, Some(r)) => match &r.live {
             Some(live) => {
                 assumptions.insert(Assumption::LiveIntensity);
                 (
-                    finite_non_negative(Field::Intensity, live.intensity_g_per_kwh)?,
+                    checked(Field::Intensity, live.intensity_g_per_kwh)?,
                     ValueSource::Live,
                 )
             }
             None => (
-                finite_non_negative(Field::Intensity, r.intensity_g_per_kwh)?,
+                checked(Field::Intensity, r.intensity_g_per_kwh)?,
                 ValueSource::Region,
             ),
         },
@@ -522,7 +556,7 @@ pub fn estimate_with(
 
     // Market-based: only when the intensity is the region's and the region publishes a CFE share.
     let cfe_share = match (intensity_source, region.and_then(|r| r.cfe_share)) {
-        (ValueSource::Region, Some(c)) => Some(share(Field::CfeShare, c)?),
+        (ValueSource::Region, Some(c)) => Some(checked(Field::CfeShare, c)?),
         _ => None,
     };
     let market_co2e_kg = cfe_share.map(|c| formula::market_co2e_kg(co2e_kg, c));
@@ -532,14 +566,14 @@ pub fn estimate_with(
         None => (None, None, 0.0),
         Some(spec) => {
             let kg = match (spec.kgco2e_per_device, accelerator.embodied_kgco2e) {
-                (Some(k), _) | (None, Some(k)) => finite_non_negative(Field::EmbodiedKg, k)?,
+                (Some(k), _) | (None, Some(k)) => checked(Field::EmbodiedKg, k)?,
                 (None, None) => {
                     assumptions.insert(Assumption::GenericEmbodied);
                     defaults::EMBODIED_KGCO2E.value
                 }
             };
             let life = match (spec.lifetime_years, accelerator.lifetime_years) {
-                (Some(l), _) | (None, Some(l)) => positive(Field::LifetimeYears, l)?,
+                (Some(l), _) | (None, Some(l)) => checked(Field::LifetimeYears, l)?,
                 (None, None) => {
                     assumptions.insert(Assumption::DefaultLifetime);
                     defaults::LIFETIME_YEARS.value
@@ -555,7 +589,7 @@ pub fn estimate_with(
 
     // Water.
     let wue = match region.and_then(|r| r.wue_l_per_kwh) {
-        Some(w) => Some(finite_non_negative(Field::Wue, w)?),
+        Some(w) => Some(checked(Field::Wue, w)?),
         None => {
             assumptions.insert(Assumption::NoWaterData);
             None
@@ -566,10 +600,8 @@ pub fn estimate_with(
     // Cost.
     let cost_usd = match plan.price {
         Price::None => None,
-        Price::UsdPerKwh(p) => Some(facility_energy_kwh * finite_non_negative(Field::Price, p)?),
-        Price::UsdPerAcceleratorHour(p) => {
-            Some(accelerator_hours * finite_non_negative(Field::Price, p)?)
-        }
+        Price::UsdPerKwh(p) => Some(facility_energy_kwh * checked(Field::Price, p)?),
+        Price::UsdPerAcceleratorHour(p) => Some(accelerator_hours * checked(Field::Price, p)?),
         Price::RegionElectricity => {
             let p = region
                 .and_then(|r| r.electricity_usd_per_kwh)
@@ -578,17 +610,20 @@ pub fn estimate_with(
                         region.map(|r| r.id.clone()).unwrap_or_default(),
                     )
                 })?;
-            Some(facility_energy_kwh * finite_non_negative(Field::Price, p)?)
+            Some(facility_energy_kwh * checked(Field::Price, p)?)
         }
     };
 
-    check_ranges(plan, pue, intensity, embodied_kg_per_device)?;
+    check_ranges(plan, pue, intensity, mfu_used, embodied_kg_per_device)?;
 
     Ok(Estimate {
         accelerator_hours,
         wall_hours,
         training_flops,
         peak_flops_per_s,
+        mfu: mfu_used,
+        mfu_source,
+        mfu_range,
         power_w,
         host_w,
         accelerator_energy_kwh,
@@ -620,6 +655,7 @@ fn check_ranges(
     plan: &TrainingPlan,
     pue: f64,
     intensity: f64,
+    mfu_used: Option<f64>,
     embodied_kg: Option<f64>,
 ) -> Result<(), EstimateError> {
     let r = &plan.ranges;
@@ -644,7 +680,7 @@ fn check_ranges(
         }
     };
     let mfu = match plan.duration {
-        Duration::Compute { mfu, .. } => Some(mfu),
+        Duration::Compute { .. } => mfu_used,
         _ => {
             if r.mfu.is_some() {
                 return Err(EstimateError::RangeUnused(
@@ -684,97 +720,8 @@ fn check_ranges(
 }
 
 /// Checks every number a plan carries itself (not the catalogue's), with the same rules as [`estimate`]; used
-/// when loading files and applying edits, so an invalid plan is refused with the field named.
+/// when loading files and applying edits, so an invalid plan is refused with the field named. The rules live in
+/// [`crate::model::validate`].
 pub fn validate_plan(plan: &TrainingPlan) -> Result<(), EstimateError> {
-    if plan.count == Some(0) {
-        return Err(EstimateError::Invalid {
-            field: Field::Count,
-            rule: Rule::AtLeastOne,
-            value: 0.0,
-        });
-    }
-    positive(Field::Runs, plan.runs)?;
-    match plan.duration {
-        Duration::WallHours(h) => {
-            finite_non_negative(Field::Hours, h)?;
-        }
-        Duration::AcceleratorHours(x) => {
-            finite_non_negative(Field::AcceleratorHours, x)?;
-        }
-        Duration::Compute { work, mfu, .. } => {
-            match work {
-                Work::Flops(f) => {
-                    finite_non_negative(Field::Flops, f)?;
-                }
-                Work::ParamsTokens { params, tokens } => {
-                    finite_non_negative(Field::Params, params)?;
-                    finite_non_negative(Field::Tokens, tokens)?;
-                    finite_non_negative(Field::Flops, formula::six_n_d(params, tokens))?;
-                }
-            }
-            unit_interval(Field::Mfu, mfu)?;
-        }
-    }
-    match plan.power {
-        Power::Watts(w) => {
-            finite_non_negative(Field::Watts, w)?;
-        }
-        Power::Tdp { utilization } => {
-            unit_interval(Field::Utilization, utilization)?;
-        }
-    }
-    if let Some(h) = &plan.host {
-        finite_non_negative(Field::HostCpuWatts, h.cpu_watts)?;
-        finite_non_negative(Field::HostMemoryGb, h.memory_gb)?;
-        finite_non_negative(Field::HostMemoryWPerGb, h.memory_w_per_gb)?;
-        if h.accelerators_per_host == 0 {
-            return Err(EstimateError::Invalid {
-                field: Field::AcceleratorsPerHost,
-                rule: Rule::AtLeastOne,
-                value: 0.0,
-            });
-        }
-    }
-    if let Some(p) = plan.pue {
-        pue_value(p)?;
-    }
-    if let Some(i) = plan.intensity_g_per_kwh {
-        finite_non_negative(Field::Intensity, i)?;
-    }
-    if let Some(e) = &plan.embodied {
-        if let Some(k) = e.kgco2e_per_device {
-            finite_non_negative(Field::EmbodiedKg, k)?;
-        }
-        if let Some(l) = e.lifetime_years {
-            positive(Field::LifetimeYears, l)?;
-        }
-    }
-    match plan.price {
-        Price::UsdPerKwh(p) | Price::UsdPerAcceleratorHour(p) => {
-            finite_non_negative(Field::Price, p)?;
-        }
-        Price::None | Price::RegionElectricity => {}
-    }
-    let r = &plan.ranges;
-    for (field, range) in [
-        (Field::Watts, r.watts),
-        (Field::Utilization, r.utilization),
-        (Field::Pue, r.pue),
-        (Field::Intensity, r.intensity),
-        (Field::Mfu, r.mfu),
-        (Field::EmbodiedKg, r.embodied_kg),
-    ] {
-        if let Some(range) = range {
-            finite_non_negative(field, range.low)?;
-            finite_non_negative(field, range.high)?;
-            if range.low > range.high {
-                return Err(EstimateError::Invalid {
-                    field,
-                    rule: Rule::RangeOrder,
-                    value: range.low,
-                });
-            }
-        }
-    }
-    Ok(())
+    validate_plan_numbers(plan).map_err(EstimateError::from)
 }

@@ -25,6 +25,30 @@ pub fn compute_accelerator_hours(flops: f64, peak_flops_per_s: f64, mfu: f64) ->
     flops / (peak_flops_per_s * mfu) / 3600.0
 }
 
+/// Accelerator-hours of a measured throughput: `accelerator_h = items / (items/s per accelerator) / 3600 s/h`.
+///
+/// ```
+/// // 1e12 tokens at 10,000 tokens/s per accelerator: 27,777.8 accelerator-hours.
+/// let h = trainprint::engine::formula::throughput_accelerator_hours(1e12, 1e4);
+/// assert!((h - 27_777.777_777_8).abs() < 1e-6);
+/// ```
+#[inline]
+pub fn throughput_accelerator_hours(items: f64, items_per_second: f64) -> f64 {
+    items / items_per_second / 3600.0
+}
+
+/// The MFU a measured throughput implies: `MFU = FLOPs per item x items/s / peak FLOP/s`.
+///
+/// ```
+/// // 10,000 tokens/s of a 7B model (6 x 7e9 FLOPs per token) on a 989.4 TFLOP/s peak: MFU 0.4245.
+/// let m = trainprint::engine::formula::implied_mfu(4.2e10, 1e4, 989.4e12);
+/// assert!((m - 0.424_499).abs() < 1e-6);
+/// ```
+#[inline]
+pub fn implied_mfu(flops_per_item: f64, items_per_second: f64, peak_flops_per_s: f64) -> f64 {
+    flops_per_item * items_per_second / peak_flops_per_s
+}
+
 /// Training FLOPs of a dense transformer: `FLOPs = 6 x N x D` (Kaplan et al. 2020, "Scaling Laws").
 ///
 /// ```

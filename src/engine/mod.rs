@@ -14,6 +14,7 @@ pub mod error;
 pub mod estimate;
 pub mod formula;
 pub mod plan_schedule;
+pub mod provenance;
 pub mod results;
 pub mod schedule;
 pub mod uncertainty;

@@ -4,6 +4,7 @@
 
 use super::compare::PlanResult;
 use super::estimate::{Estimate, estimate};
+use super::provenance::Provenance;
 use super::uncertainty::{self, InputRange, Interval, Swing};
 use crate::model::{Catalogue, TrainingPlan};
 
@@ -16,6 +17,8 @@ pub struct Uncertainty {
     pub interval: Interval,
     /// Each input's swing, widest first.
     pub tornado: Vec<Swing>,
+    /// Why the estimate lies outside its own P5-P95 band, when it does (in words).
+    pub note: Option<String>,
 }
 
 /// One plan's results.
@@ -25,6 +28,8 @@ pub struct Outcome {
     pub estimate: PlanResult,
     /// The uncertainty, when the plan could be estimated.
     pub uncertainty: Option<Uncertainty>,
+    /// Where its PUE, intensity, power and MFU came from, when the plan could be estimated.
+    pub provenance: Option<Provenance>,
 }
 
 impl Outcome {
@@ -46,16 +51,30 @@ pub fn uncertainty(plan: &TrainingPlan, e: &Estimate) -> Uncertainty {
         ),
         tornado: uncertainty::tornado(e, &ranges),
         ranges,
+        note: None,
+    }
+    .with_note(e.total_co2e_kg)
+}
+
+impl Uncertainty {
+    fn with_note(mut self, total: f64) -> Self {
+        self.note = uncertainty::band_note(total, &self.interval, &self.ranges);
+        self
     }
 }
 
-/// Estimates `plan` and, if that succeeds, its uncertainty.
+/// Estimates `plan` and, if that succeeds, its uncertainty and the provenance of its inputs.
 pub fn outcome(plan: &TrainingPlan, catalogue: &Catalogue) -> Outcome {
     let estimate = estimate(plan, catalogue);
     let uncertainty = estimate.as_ref().ok().map(|e| uncertainty(plan, e));
+    let provenance = estimate
+        .as_ref()
+        .ok()
+        .map(|e| Provenance::of(plan, catalogue, e));
     Outcome {
         estimate,
         uncertainty,
+        provenance,
     }
 }
 

@@ -52,12 +52,18 @@ pub const ANNUAL_INTENSITY: Spread = Spread {
     source: "median |2023 - 2022| change of Electricity Maps annual values over the catalogue's 30 grids (8 %)",
 };
 
-/// MFU of large training runs: 0.197–0.39 (absolute; widened to include the plan's own value).
+/// MFU of large training runs: 0.197–0.39 (absolute; widened to include the plan's own value). Used only when the
+/// utilisation table has no entry for the plan (a catalogue without the table); otherwise the MFU range is the
+/// plan's table entry's ([`MFU_FROM_TABLE`]).
 pub const MFU: Spread = Spread {
     low: 0.197,
     high: 0.39,
     source: "hardware efficiency of GPT-3, T5, GShard, Switch and XLM runs (LLMCarbon database.csv)",
 };
+
+/// Where a compute-based plan's default MFU range comes from.
+pub const MFU_FROM_TABLE: &str = "the plan's utilisation-table entry: the low..high of its measurements, or the \
+     spread of models around the rule (scaled to the plan's own MFU when it sets one)";
 
 /// Embodied carbon: ± 60 % (EcoDiag's stated uncertainty).
 pub const EMBODIED: Spread = Spread {
@@ -160,7 +166,7 @@ pub fn ranges(plan: &TrainingPlan, e: &Estimate) -> Vec<InputRange> {
     let pue_default = match e.pue_source {
         ValueSource::Region => Some((e.pue + PROVIDER_PUE.low, e.pue + PROVIDER_PUE.high)),
         ValueSource::Default => Some((DEFAULT_PUE.low, DEFAULT_PUE.high)),
-        ValueSource::Plan | ValueSource::Live => None,
+        _ => None,
     };
     push(
         Input::Pue,
@@ -181,13 +187,11 @@ pub fn ranges(plan: &TrainingPlan, e: &Estimate) -> Vec<InputRange> {
         e.intensity_g_per_kwh,
         intensity_default,
     );
-    if let Duration::Compute { mfu, .. } = plan.duration {
-        push(
-            Input::Mfu,
-            r.mfu,
-            mfu,
-            Some((MFU.low.min(mfu), MFU.high.max(mfu).min(1.0))),
-        );
+    if let (Duration::Compute { .. }, Some(mfu)) = (&plan.duration, e.mfu) {
+        let default = e
+            .mfu_range
+            .unwrap_or((MFU.low.min(mfu), MFU.high.max(mfu).min(1.0)));
+        push(Input::Mfu, r.mfu, mfu, Some(default));
     }
     if let Some(kg) = e.embodied_kg_per_device {
         push(
@@ -355,4 +359,68 @@ pub fn tornado(e: &Estimate, ranges: &[InputRange]) -> Vec<Swing> {
         .collect();
     out.sort_by(|a, b| b.width().total_cmp(&a.width()));
     out
+}
+
+/// Why the headline total lies outside its own P5–P95 band, in words; `None` when it lies inside.
+///
+/// The headline is the estimate at each input's own value (the mode of its distribution). When an input sits at
+/// the end of its range that gives the highest (or lowest) total — power at TDP x 1.0 is the usual one: average
+/// draw is below TDP — the draws can only move the total one way, and the headline can fall outside the band.
+/// Trainprint keeps the headline (it is the figure published methods reproduce) and says so.
+pub fn band_note(total: f64, band: &Interval, ranges: &[InputRange]) -> Option<String> {
+    let above = total > band.p95;
+    if !above && total >= band.p5 {
+        return None;
+    }
+    let edge = |r: &InputRange| {
+        let up = if r.input == Input::Mfu { r.low } else { r.high };
+        let down = if r.input == Input::Mfu { r.high } else { r.low };
+        let at = if above { up } else { down };
+        r.high > r.low && (r.central - at).abs() <= 1e-9 * at.abs().max(1.0)
+    };
+    let why: Vec<String> = ranges
+        .iter()
+        .filter(|r| edge(r))
+        .map(|r| {
+            let hint = match (r.input, above) {
+                (Input::Power, true) => {
+                    ": power at TDP is an upper bound, average draw is usually below it"
+                }
+                (Input::Mfu, true) => ": the MFU is the lowest of its typical range",
+                (Input::Mfu, false) => ": the MFU is the highest of its typical range",
+                _ => "",
+            };
+            format!(
+                "{} is at the {} end of its range ({}–{}){hint}",
+                r.input.label(),
+                if (r.input == Input::Mfu) == above {
+                    "low"
+                } else {
+                    "high"
+                },
+                crate::units::sig(r.low, 3),
+                crate::units::sig(r.high, 3)
+            )
+        })
+        .collect();
+    let side = if above {
+        "above its P95"
+    } else {
+        "below its P5"
+    };
+    Some(if why.is_empty() {
+        format!(
+            "The estimate ({}) is {side} ({}): its inputs' ranges are lopsided around the plan's values.",
+            crate::units::co2e(total),
+            crate::units::co2e(if above { band.p95 } else { band.p5 })
+        )
+    } else {
+        format!(
+            "The estimate ({}) is {side} ({}) because {}. The estimate keeps the plan's own values; the band \
+             shows where the total lands when they vary.",
+            crate::units::co2e(total),
+            crate::units::co2e(if above { band.p95 } else { band.p5 }),
+            why.join("; ")
+        )
+    })
 }

@@ -61,6 +61,7 @@ pub fn input<'a>(report: &'a Report<'_>) -> chart::Input<'a> {
                 estimate: Some(&p.estimate),
                 interval: Some(p.uncertainty.interval),
                 tornado: &p.uncertainty.tornado,
+                band_note: p.uncertainty.note.as_deref(),
             })
             .collect(),
         baseline: report.baseline,

@@ -2,7 +2,8 @@
 //! sources and years), the formula with the baseline's own numbers, the methods paragraph and the references.
 
 use super::report::{
-    Report, duration_text, intensity_text, power_text, pue_text, ranges_text, uncertainty_method,
+    Report, duration_text, intensity_text, mfu_text, power_text, pue_text, ranges_text,
+    uncertainty_method,
 };
 use super::summary::{escape_md, to_markdown_table};
 use crate::engine::Assumption;
@@ -46,6 +47,11 @@ pub fn markdown(report: &Report<'_>) -> String {
             notes.push(format!("- {} (plans: {})", a.describe(), plans.join(", ")));
         }
     }
+    for p in &report.plans {
+        if let Some(m) = mfu_text(p) {
+            notes.push(format!("- MFU of {}: {m}", p.plan.name));
+        }
+    }
     if !notes.is_empty() {
         s.push_str("\nDefaults and notes:\n\n");
         for n in notes {
@@ -68,6 +74,9 @@ pub fn markdown(report: &Report<'_>) -> String {
                 escape_md(&r.join("; "))
             }
         ));
+        if let Some(note) = &p.summary.uncertainty_note {
+            s.push_str(&format!("  {}\n", escape_md(note)));
+        }
     }
     s.push_str(
         "\n## Formula\n\nfacility energy (kWh) = accelerator-hours × average power (kW) × PUE; \

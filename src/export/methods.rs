@@ -217,6 +217,12 @@ pub fn paragraph(report: &Report<'_>) -> String {
         if has("kaplan2020scaling") {
             s.push_str(", with FLOPs = 6 x parameters x tokens \\cite{kaplan2020scaling}");
         }
+        if any_assumption(report, Assumption::DefaultMfu) {
+            s.push_str(
+                "; where no MFU was measured for the run we used Trainprint's typical MFU for the accelerator, \
+                 precision and workload class, fitted to published within-recipe throughput measurements",
+            );
+        }
     }
     s.push_str(". IT energy is accelerator-hours times the average power per accelerator");
     if report

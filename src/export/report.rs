@@ -3,9 +3,10 @@
 
 use super::date::Date;
 use super::summary::{PlanError, PlanSummary};
+use crate::engine::provenance::Provenance;
 use crate::engine::results::{Outcome, Uncertainty, outcomes};
-use crate::engine::{Assumption, Estimate, ValueSource};
-use crate::model::{Catalogue, Duration, Power, TrainingPlan, Workspace};
+use crate::engine::{Assumption, Estimate};
+use crate::model::{Catalogue, Duration, TrainingPlan, Workspace};
 use crate::units;
 
 /// One plan ready to export.
@@ -19,6 +20,8 @@ pub struct PlanReport<'a> {
     pub summary: PlanSummary,
     /// Its uncertainty ranges, P5-P95 and tornado.
     pub uncertainty: Uncertainty,
+    /// Where its PUE, intensity, power and MFU came from.
+    pub provenance: Provenance,
 }
 
 /// A workspace ready to export: every plan estimated (or the first failure named).
@@ -59,19 +62,25 @@ impl<'a> Report<'a> {
         date: Date,
     ) -> Result<Self, PlanError> {
         let baseline = ws.baseline_index();
-        let results: Vec<_> = outcomes.iter().map(|o| &o.estimate).collect();
-        let rows = super::summary::summaries_of(&ws.plans, baseline, &results)?;
+        let rows = super::summary::summaries_of(
+            &ws.plans,
+            baseline,
+            &outcomes.iter().collect::<Vec<_>>(),
+        )?;
         let mut plans = Vec::with_capacity(ws.plans.len());
         for ((plan, summary), o) in ws.plans.iter().zip(rows).zip(outcomes) {
-            let (Ok(estimate), Some(uncertainty)) = (&o.estimate, &o.uncertainty) else {
+            let (Ok(estimate), Some(uncertainty), Some(provenance)) =
+                (&o.estimate, &o.uncertainty, &o.provenance)
+            else {
                 continue;
             };
             plans.push(PlanReport {
                 plan,
                 estimate: *estimate,
                 // Every export carries the P5-P95 range of the plan's total (its own ranges, else the defaults).
-                summary: summary.with_interval(&uncertainty.interval),
+                summary: summary.with_uncertainty(uncertainty),
                 uncertainty: uncertainty.clone(),
+                provenance: provenance.clone(),
             });
         }
         let mut report = Report {
@@ -119,10 +128,7 @@ impl<'a> Report<'a> {
 
     /// The footnote without the version and date (what charts carry).
     pub fn footnote_lines(&self) -> Vec<String> {
-        footnote_lines(
-            self.catalogue,
-            self.plans.iter().map(|p| (p.plan, &p.estimate)),
-        )
+        footnote_lines(self.plans.iter().map(|p| &p.provenance))
     }
 
     /// "Trainprint VERSION · DATE · ...": the last footnote line of every export.
@@ -136,10 +142,7 @@ impl<'a> Report<'a> {
 
 /// The footnote of a comparison: the formula, then each grid intensity and PUE used with its source (each once).
 /// Charts carry these lines in the app and in exports alike.
-pub fn footnote_lines<'p>(
-    catalogue: &Catalogue,
-    plans: impl Iterator<Item = (&'p TrainingPlan, &'p Estimate)> + Clone,
-) -> Vec<String> {
+pub fn footnote_lines<'p>(plans: impl Iterator<Item = &'p Provenance> + Clone) -> Vec<String> {
     let unique = |texts: Vec<String>| {
         let mut out: Vec<String> = Vec::new();
         for t in texts {
@@ -154,12 +157,9 @@ pub fn footnote_lines<'p>(
             .to_owned(),
         format!(
             "Grid intensity: {}.",
-            unique(plans.clone().map(|(p, e)| intensity_of(catalogue, p, e)).collect())
+            unique(plans.clone().map(|p| p.intensity.short()).collect())
         ),
-        format!(
-            "PUE: {}.",
-            unique(plans.map(|(p, e)| pue_of(catalogue, p, e)).collect())
-        ),
+        format!("PUE: {}.", unique(plans.map(|p| p.pue.short()).collect())),
     ]
 }
 
@@ -191,78 +191,23 @@ pub fn ranges_text(p: &PlanReport<'_>) -> Vec<String> {
 }
 
 /// Where a plan's grid intensity came from, in words.
-pub fn intensity_text(catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
-    intensity_of(catalogue, p.plan, &p.estimate)
-}
-
-fn intensity_of(catalogue: &Catalogue, plan: &TrainingPlan, e: &Estimate) -> String {
-    match (
-        e.intensity_source,
-        plan.region.as_deref().and_then(|r| catalogue.region(r)),
-    ) {
-        (ValueSource::Region, Some(r)) => format!(
-            "{} {} g/kWh ({}, {})",
-            r.name,
-            units::sig(r.intensity_g_per_kwh, 5),
-            r.intensity_basis,
-            r.intensity_year
-        ),
-        (ValueSource::Live, Some(r)) => format!(
-            "{} {} g/kWh (live reading from {}, {})",
-            r.name,
-            units::sig(e.intensity_g_per_kwh, 5),
-            r.live.as_ref().map(|l| l.provider.label()).unwrap_or(""),
-            r.live.as_ref().map(|l| l.datetime.as_str()).unwrap_or("")
-        ),
-        _ => format!(
-            "{} g/kWh (given for plan '{}')",
-            units::sig(e.intensity_g_per_kwh, 5),
-            plan.name
-        ),
-    }
+pub fn intensity_text(_catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
+    p.provenance.intensity.short()
 }
 
 /// Where a plan's PUE came from, in words.
-pub fn pue_text(catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
-    pue_of(catalogue, p.plan, &p.estimate)
-}
-
-fn pue_of(catalogue: &Catalogue, plan: &TrainingPlan, e: &Estimate) -> String {
-    match e.pue_source {
-        ValueSource::Plan | ValueSource::Live => format!("{} (given)", units::sig(e.pue, 4)),
-        ValueSource::Region => {
-            let r = plan.region.as_deref().and_then(|r| catalogue.region(r));
-            format!(
-                "{} (provider PUE of {}, {})",
-                units::sig(e.pue, 4),
-                r.map(|r| r.name.as_str()).unwrap_or("the region"),
-                r.and_then(|r| r.pue_year).unwrap_or(0)
-            )
-        }
-        ValueSource::Default => format!(
-            "{} (default: {}, {})",
-            units::sig(e.pue, 4),
-            crate::engine::defaults::PUE.source,
-            crate::engine::defaults::PUE.year
-        ),
-    }
+pub fn pue_text(_catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
+    p.provenance.pue.short()
 }
 
 /// Where a plan's power came from, in words.
-pub fn power_text(catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
-    let e = &p.estimate;
-    let acc = catalogue.accelerator(&p.plan.accelerator);
-    match p.plan.power {
-        Power::Watts(w) => format!("{} W per accelerator (given average)", units::sig(w, 4)),
-        Power::Tdp { utilization } => format!(
-            "{} W = TDP {} W x {} ({}, catalogue {}; source listed below)",
-            units::sig(e.power_w, 4),
-            units::sig(e.power_w / utilization, 4),
-            units::sig(utilization, 3),
-            acc.map(|a| a.name.as_str()).unwrap_or(&p.plan.accelerator),
-            acc.map(|a| a.data_year).unwrap_or(0)
-        ),
-    }
+pub fn power_text(_catalogue: &Catalogue, p: &PlanReport<'_>) -> String {
+    p.provenance.power.short()
+}
+
+/// Where a plan's MFU came from, in words (compute-based plans and measured throughputs with FLOPs per item).
+pub fn mfu_text(p: &PlanReport<'_>) -> Option<String> {
+    p.provenance.mfu.as_ref().map(|m| m.short())
 }
 
 /// The duration inputs in words.
@@ -274,11 +219,27 @@ pub fn duration_text(p: &PlanReport<'_>) -> String {
             units::sig(*h, 6)
         ),
         Duration::AcceleratorHours(x) => format!("{} accelerator-hours", units::sig(*x, 7)),
-        Duration::Compute { precision, mfu, .. } => format!(
-            "{:.3e} FLOPs at {} peak x MFU {}",
+        Duration::Compute {
+            precision,
+            workload,
+            ..
+        } => format!(
+            "{:.3e} FLOPs at {} peak x MFU {} ({workload})",
             p.estimate.training_flops.unwrap_or(0.0),
             precision.label(),
-            units::sig(*mfu, 3)
+            units::sig(p.estimate.mfu.unwrap_or(0.0), 3)
+        ),
+        Duration::Throughput {
+            items,
+            unit,
+            per_second,
+            ..
+        } => format!(
+            "{:.3e} {} at {} {}/s per accelerator (measured)",
+            items,
+            unit.label(),
+            units::sig(*per_second, 6),
+            unit.label()
         ),
     }
 }

@@ -1,8 +1,9 @@
 //! The per-plan summary row shared by every text output (CLI JSON/CSV/Markdown/table and the export files), so
 //! the keys and numbers are the engine's and the same everywhere.
 
-use crate::engine::uncertainty::Interval;
-use crate::engine::{Estimate, EstimateError, PlanResult, delta_pct};
+use crate::engine::provenance::Provenance;
+use crate::engine::results::{Outcome, Uncertainty, outcomes};
+use crate::engine::{Estimate, EstimateError, delta_pct};
 use crate::model::{Catalogue, TrainingPlan};
 use crate::units;
 use serde::Serialize;
@@ -50,6 +51,12 @@ pub struct PlanSummary {
     pub runs: f64,
     /// Change of total CO2e against the baseline plan, %.
     pub co2e_vs_baseline_pct: Option<f64>,
+    /// The MFU a compute-based plan used (its own or the utilisation table's), or the one a measured throughput
+    /// implies; null otherwise.
+    pub mfu: Option<f64>,
+    /// Where the MFU came from, in words (the table entry, its range, measurement count, sources and year).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfu_source: Option<String>,
     /// Keys of the defaults and fallbacks used.
     pub assumptions: Vec<&'static str>,
     /// 5th percentile of total CO2e from the seeded Monte Carlo, kg (when asked for).
@@ -61,6 +68,9 @@ pub struct PlanSummary {
     /// 95th percentile of total CO2e, kg.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub co2e_kg_p95: Option<f64>,
+    /// Why the estimate lies outside its own P5–P95 band, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty_note: Option<String>,
 }
 
 impl PlanSummary {
@@ -87,18 +97,30 @@ impl PlanSummary {
             cost_usd: e.cost_usd,
             runs: e.runs,
             co2e_vs_baseline_pct,
+            mfu: e.mfu,
+            mfu_source: None,
             assumptions: e.assumptions.iter().map(|a| a.key()).collect(),
             co2e_kg_p5: None,
             co2e_kg_p50: None,
             co2e_kg_p95: None,
+            uncertainty_note: None,
         }
     }
 
-    /// Adds the P5/P50/P95 of total CO2e (from the seeded Monte Carlo the plan's results already hold).
-    pub fn with_interval(mut self, i: &Interval) -> Self {
+    /// Adds where the MFU came from, in words.
+    pub fn with_provenance(mut self, p: &Provenance) -> Self {
+        self.mfu_source = p.mfu.as_ref().map(|m| m.short());
+        self
+    }
+
+    /// Adds the P5/P50/P95 of total CO2e (from the seeded Monte Carlo the plan's results already hold) and, when
+    /// the estimate lies outside that band, why.
+    pub fn with_uncertainty(mut self, u: &Uncertainty) -> Self {
+        let i = &u.interval;
         self.co2e_kg_p5 = Some(i.p5);
         self.co2e_kg_p50 = Some(i.p50);
         self.co2e_kg_p95 = Some(i.p95);
+        self.uncertainty_note = u.note.clone();
         self
     }
 }
@@ -119,35 +141,38 @@ pub fn summaries(
     baseline: usize,
     catalogue: &Catalogue,
 ) -> Result<Vec<PlanSummary>, PlanError> {
-    let results: Vec<PlanResult> = plans
-        .iter()
-        .map(|p| crate::engine::estimate(p, catalogue))
-        .collect();
-    summaries_of(plans, baseline, &results.iter().collect::<Vec<_>>())
+    let outcomes = outcomes(plans, catalogue);
+    summaries_of(plans, baseline, &outcomes.iter().collect::<Vec<_>>())
 }
 
-/// The summaries of plans already estimated (`results[i]` belongs to `plans[i]`), or the first plan that failed.
+/// The summaries of plans already estimated (`outcomes[i]` belongs to `plans[i]`), or the first plan that failed.
 pub fn summaries_of(
     plans: &[TrainingPlan],
     baseline: usize,
-    results: &[&PlanResult],
+    outcomes: &[&Outcome],
 ) -> Result<Vec<PlanSummary>, PlanError> {
-    let base = results
-        .get(baseline.min(results.len().saturating_sub(1)))
-        .and_then(|r| r.as_ref().ok())
+    let base = outcomes
+        .get(baseline.min(outcomes.len().saturating_sub(1)))
+        .and_then(|o| o.ok())
         .map(|e| e.total_co2e_kg);
     plans
         .iter()
-        .zip(results)
-        .map(|(plan, r)| match r {
-            Ok(e) => Ok(PlanSummary::new(
-                plan,
-                e,
-                match (plans.len() > 1, base) {
-                    (true, Some(b)) => delta_pct(e.total_co2e_kg, b),
-                    _ => None,
-                },
-            )),
+        .zip(outcomes)
+        .map(|(plan, o)| match &o.estimate {
+            Ok(e) => {
+                let row = PlanSummary::new(
+                    plan,
+                    e,
+                    match (plans.len() > 1, base) {
+                        (true, Some(b)) => delta_pct(e.total_co2e_kg, b),
+                        _ => None,
+                    },
+                );
+                Ok(match &o.provenance {
+                    Some(p) => row.with_provenance(p),
+                    None => row,
+                })
+            }
             Err(error) => Err(PlanError {
                 name: plan.name.clone(),
                 error: error.clone(),

@@ -14,6 +14,8 @@ fn source(s: ValueSource) -> &'static str {
         ValueSource::Region => "region",
         ValueSource::Default => "default",
         ValueSource::Live => "live",
+        ValueSource::Table(_) => "utilisation table",
+        ValueSource::Implied => "measured throughput",
     }
 }
 
@@ -109,10 +111,9 @@ pub fn csv(report: &Report<'_>) -> String {
             Duration::AcceleratorHours(x) => {
                 (None, Some(*x), None, None, None, String::new(), None)
             }
+            Duration::Throughput { .. } => (None, None, None, None, None, String::new(), e.mfu),
             Duration::Compute {
-                work,
-                precision,
-                mfu,
+                work, precision, ..
             } => match work {
                 Work::Flops(f) => (
                     None,
@@ -121,7 +122,7 @@ pub fn csv(report: &Report<'_>) -> String {
                     None,
                     None,
                     precision.as_str().to_owned(),
-                    Some(*mfu),
+                    e.mfu,
                 ),
                 Work::ParamsTokens { params, tokens } => (
                     None,
@@ -130,7 +131,7 @@ pub fn csv(report: &Report<'_>) -> String {
                     Some(*params),
                     Some(*tokens),
                     precision.as_str().to_owned(),
-                    Some(*mfu),
+                    e.mfu,
                 ),
             },
         };

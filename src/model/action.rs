@@ -1,11 +1,13 @@
 //! Every change a user can make to a workspace, as data, and the one `apply` that makes it. Panels emit
 //! [`Action`]s; the app applies them (with undo); tests apply them without a window.
 
+use super::catalogue::utilization_issues;
 use super::catalogue::{Catalogue, CatalogueIssue, accelerator_issues, id_problem, region_issues};
 use super::plan::TrainingPlan;
+use super::utilization::{UtilizationEntry, Workload};
+use super::validate::{Invalid, validate_plan};
 use super::workspace::Workspace;
-use super::{Accelerator, LiveIntensity, Region};
-use crate::engine::{EstimateError, validate_plan};
+use super::{Accelerator, LiveIntensity, Precision, Region};
 
 /// The most plans a workspace holds.
 pub const MAX_PLANS: usize = 64;
@@ -63,6 +65,18 @@ pub enum Action {
         /// The reading.
         live: Option<Box<LiveIntensity>>,
     },
+    /// Set the workspace's own utilisation entry for an accelerator, precision and workload (an entry equal to
+    /// the built-in one drops the override).
+    SetUtilization(Box<UtilizationEntry>),
+    /// Drop the workspace's own utilisation entry for a cell: back to the built-in value (or the rule's).
+    ResetUtilization {
+        /// Accelerator id.
+        accelerator: String,
+        /// Precision.
+        precision: Precision,
+        /// Workload class.
+        workload: Workload,
+    },
     /// Drop every catalogue edit: back to the built-in presets.
     ResetCatalogue,
     /// Replace the whole workspace (New, Open, an example).
@@ -78,7 +92,7 @@ pub enum ActionError {
         /// The plan's name.
         name: String,
         /// What is wrong.
-        error: EstimateError,
+        error: Invalid,
     },
     /// A catalogue entry is invalid.
     #[error("{}", .0.first().map(|i| i.to_string()).unwrap_or_default())]
@@ -112,6 +126,10 @@ impl Action {
             Action::UpsertRegion {
                 replaces: Some(id), ..
             } => Some(format!("reg:{id}")),
+            Action::SetUtilization(e) => Some(format!(
+                "mfu:{}:{}:{}",
+                e.accelerator, e.precision, e.workload
+            )),
             _ => None,
         }
     }
@@ -139,6 +157,20 @@ impl Action {
             Action::SetLive { region, live: None } => {
                 format!("restore catalogue intensity for '{region}'")
             }
+            Action::SetUtilization(e) => format!(
+                "edit utilisation of '{}' at {} for {}",
+                e.accelerator,
+                e.precision.label(),
+                e.workload
+            ),
+            Action::ResetUtilization {
+                accelerator,
+                precision,
+                workload,
+            } => format!(
+                "reset utilisation of '{accelerator}' at {} for {workload}",
+                precision.label()
+            ),
             Action::ResetCatalogue => "reset catalogue".into(),
             Action::Replace(ws) => format!("open '{}'", ws.name),
         }
@@ -238,6 +270,7 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
                         return Err(ActionError::DuplicateId(new_id));
                     }
                     cat.remove_accelerator(old);
+                    cat.utilization_mut().rename_accelerator(old, &new_id);
                     for p in &mut ws.plans {
                         if p.accelerator == *old {
                             p.accelerator = new_id.clone();
@@ -256,6 +289,7 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
             let mut cat = presets.with_edits(&ws.catalogue);
             cat.remove_accelerator(&id)
                 .ok_or_else(|| ActionError::NoSuchEntry(id.clone()))?;
+            cat.utilization_mut().remove_accelerator(&id);
             ws.catalogue = cat.edits_from(presets);
         }
         Action::UpsertRegion { replaces, region } => {
@@ -308,6 +342,29 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
                 return Err(ActionError::InvalidEntry(issues));
             }
             cat.upsert_region(r);
+            ws.catalogue = cat.edits_from(presets);
+        }
+        Action::SetUtilization(entry) => {
+            let mut issues = Vec::new();
+            utilization_issues(&entry, &mut issues);
+            if !issues.is_empty() {
+                return Err(ActionError::InvalidEntry(issues));
+            }
+            let mut cat = presets.with_edits(&ws.catalogue);
+            if cat.accelerator(&entry.accelerator).is_none() {
+                return Err(ActionError::NoSuchEntry(entry.accelerator.clone()));
+            }
+            cat.utilization_mut().upsert_override(*entry);
+            ws.catalogue = cat.edits_from(presets);
+        }
+        Action::ResetUtilization {
+            accelerator,
+            precision,
+            workload,
+        } => {
+            let mut cat = presets.with_edits(&ws.catalogue);
+            cat.utilization_mut()
+                .remove_override(&accelerator, precision, workload);
             ws.catalogue = cat.edits_from(presets);
         }
         Action::ResetCatalogue => ws.catalogue = Default::default(),

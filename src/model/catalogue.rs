@@ -3,22 +3,26 @@
 
 use super::accelerator::{Accelerator, Precision};
 use super::region::Region;
+use super::utilization::{UtilizationEntry, UtilizationTable};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Accelerators and regions, indexed by id. Ids are unique within each kind.
+/// Accelerators and regions, indexed by id (ids are unique within each kind), and the utilisation table.
 #[derive(Clone, Debug, Default)]
 pub struct Catalogue {
     accelerators: Vec<Accelerator>,
     regions: Vec<Region>,
     accelerator_index: FxHashMap<String, usize>,
     region_index: FxHashMap<String, usize>,
+    utilization: UtilizationTable,
 }
 
 impl PartialEq for Catalogue {
     fn eq(&self, other: &Self) -> bool {
-        self.accelerators == other.accelerators && self.regions == other.regions
+        self.accelerators == other.accelerators
+            && self.regions == other.regions
+            && self.utilization == other.utilization
     }
 }
 
@@ -69,6 +73,23 @@ impl Catalogue {
             c.upsert_region(r);
         }
         c
+    }
+
+    /// This catalogue with a utilisation table (the built-in one comes from its own preset file).
+    pub fn with_utilization(mut self, table: UtilizationTable) -> Self {
+        self.utilization = table;
+        self
+    }
+
+    /// The utilisation table: typical MFU per accelerator, precision and workload.
+    #[inline]
+    pub fn utilization(&self) -> &UtilizationTable {
+        &self.utilization
+    }
+
+    /// The utilisation table, to edit.
+    pub fn utilization_mut(&mut self) -> &mut UtilizationTable {
+        &mut self.utilization
     }
 
     /// Every accelerator, in catalogue order.
@@ -167,6 +188,7 @@ impl Catalogue {
         for r in &edits.regions {
             c.upsert_region(r.clone());
         }
+        c.utilization.set_overrides(edits.utilization.clone());
         c
     }
 
@@ -196,6 +218,17 @@ impl Catalogue {
                 .iter()
                 .filter(|r| self.region(&r.id).is_none())
                 .map(|r| r.id.clone())
+                .collect(),
+            utilization: self
+                .utilization
+                .overrides()
+                .iter()
+                .filter(|e| {
+                    base.utilization
+                        .preset_entry(&e.accelerator, e.precision, e.workload)
+                        != Some(*e)
+                })
+                .cloned()
                 .collect(),
         }
     }
@@ -463,6 +496,45 @@ fn check_positive_or_zero(
     }
 }
 
+/// The problems with one utilisation entry (appended to `out`).
+pub fn utilization_issues(e: &UtilizationEntry, out: &mut Vec<CatalogueIssue>) {
+    let id = format!("{} {} {}", e.accelerator, e.precision, e.workload);
+    let mut push = |field: &str, problem: String| {
+        out.push(CatalogueIssue {
+            kind: "utilization entry",
+            id: id.clone(),
+            field: field.to_owned(),
+            problem,
+        })
+    };
+    if let Some(p) = id_problem(&e.accelerator) {
+        push("accelerator", p.to_owned());
+    }
+    for (field, v) in [("mfu", e.mfu), ("low", e.low), ("high", e.high)] {
+        if !(v.is_finite() && v > 0.0 && v <= 1.0) {
+            push(
+                field,
+                format!("must be greater than 0 and at most 1, got {v}"),
+            );
+        }
+    }
+    if !(e.low <= e.mfu && e.mfu <= e.high) {
+        push(
+            "low..high",
+            format!("must contain mfu {} (got {}..{})", e.mfu, e.low, e.high),
+        );
+    }
+    if !(1990..=2100).contains(&e.year) {
+        push(
+            "year",
+            format!("must be a year between 1990 and 2100, got {}", e.year),
+        );
+    }
+    if e.sources.iter().all(|s| s.trim().is_empty()) {
+        push("sources", "must name at least one source".into());
+    }
+}
+
 /// A user's changes to the built-in catalogue, stored in the workspace: entries added or replaced by id, and ids
 /// removed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -480,6 +552,10 @@ pub struct CatalogueEdits {
     /// Built-in region ids the user deleted.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed_regions: Vec<String>,
+    /// Utilisation entries added, or replacing the built-in entry for the same accelerator, precision and
+    /// workload (workspace version 4).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub utilization: Vec<UtilizationEntry>,
 }
 
 impl CatalogueEdits {
@@ -489,5 +565,6 @@ impl CatalogueEdits {
             && self.regions.is_empty()
             && self.removed_accelerators.is_empty()
             && self.removed_regions.is_empty()
+            && self.utilization.is_empty()
     }
 }

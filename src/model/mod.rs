@@ -10,6 +10,8 @@ pub mod measured;
 pub mod plan;
 pub mod profile;
 pub mod region;
+pub mod utilization;
+pub mod validate;
 pub mod workspace;
 
 pub use accelerator::{Accelerator, PeakTflops, Precision, UnknownPrecision};
@@ -19,7 +21,12 @@ pub use history::History;
 pub use live::{IntensityPoint, LiveIntensity, LiveZone, ProviderKind, UnknownProvider};
 pub use measured::{DeviceReading, MeasuredInvalid, MeasuredRun, MeasuredSource};
 pub use plan::{
-    Duration, EmbodiedSpec, HostOverhead, PlanRanges, Power, Price, Range, TrainingPlan, Work,
+    Duration, EmbodiedSpec, HostOverhead, ItemUnit, PlanRanges, Power, Price, Range, TrainingPlan,
+    Work,
 };
 pub use region::{CloudRegion, Region};
+pub use utilization::{
+    PrecisionPath, UnknownWorkload, Utilization, UtilizationEntry, UtilizationOrigin,
+    UtilizationRule, UtilizationTable, Workload,
+};
 pub use workspace::Workspace;

@@ -2,24 +2,70 @@
 //! which optional terms (host overhead, embodied carbon, price) to include.
 
 use super::accelerator::Precision;
+use super::utilization::Workload;
 use serde::{Deserialize, Serialize};
 
-/// How long the training runs, in one of three forms.
+/// How long the training runs, in one of four forms.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Duration {
     /// Wall-clock hours of one run; accelerator-hours = count x hours (needs a count).
     WallHours(f64),
     /// Accelerator-hours of one run (GPU-hours, TPU-chip-hours); wall hours need a count.
     AcceleratorHours(f64),
-    /// Compute-based: training FLOPs over (peak FLOP/s at `precision` x `mfu`).
+    /// Compute-based: training FLOPs over (peak FLOP/s at `precision` x MFU).
     Compute {
         /// The training work.
         work: Work,
         /// The precision whose dense peak the run is measured against.
         precision: Precision,
-        /// Model FLOPs utilisation: achieved / peak, in (0, 1].
-        mfu: f64,
+        /// The kind of model, which picks the default MFU from the utilisation table.
+        #[serde(default)]
+        workload: Workload,
+        /// Model FLOPs utilisation, achieved / peak in (0, 1]; `None` uses the utilisation table's typical value
+        /// for the accelerator, precision and workload (flagged, with its source).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mfu: Option<f64>,
     },
+    /// Measured throughput: `items` tokens (or samples) at `per_second` per accelerator, from a benchmark run;
+    /// accelerator-hours = items / per_second / 3600.
+    Throughput {
+        /// Tokens or samples processed in one run.
+        items: f64,
+        /// What an item is.
+        #[serde(default)]
+        unit: ItemUnit,
+        /// Measured throughput, items per second per accelerator.
+        per_second: f64,
+        /// Training FLOPs per item (6 x N per token for an N-parameter transformer), to show the MFU the
+        /// throughput implies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        flops_per_item: Option<f64>,
+        /// The precision whose dense peak the implied MFU is measured against.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        precision: Option<Precision>,
+    },
+}
+
+/// What a measured throughput counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemUnit {
+    /// Tokens (language models).
+    #[default]
+    Tokens,
+    /// Samples (images, sequences).
+    Samples,
+}
+
+impl ItemUnit {
+    /// The plural noun (`tokens`).
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemUnit::Tokens => "tokens",
+            ItemUnit::Samples => "samples",
+        }
+    }
 }
 
 impl Duration {
@@ -36,6 +82,15 @@ impl Duration {
                 work: Work::ParamsTokens { .. },
                 ..
             } => "compute (6·N·D)",
+            Duration::Throughput { .. } => "measured throughput",
+        }
+    }
+
+    /// The plan's own MFU, when it is compute-based and sets one.
+    pub fn own_mfu(&self) -> Option<f64> {
+        match self {
+            Duration::Compute { mfu, .. } => *mfu,
+            _ => None,
         }
     }
 }

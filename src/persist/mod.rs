@@ -1,5 +1,5 @@
-//! Persistence: the strict, versioned RON formats of catalogues and workspaces, atomic saves, and the presets
-//! embedded in the binary.
+//! Persistence: the strict, versioned RON formats of catalogues, utilisation tables and workspaces, atomic saves,
+//! and the presets embedded in the binary.
 
 pub mod atomic;
 pub mod catalogue;
@@ -9,6 +9,7 @@ pub mod presets;
 pub mod profiles;
 pub mod ron_file;
 pub mod session;
+pub mod utilization;
 pub mod workspace;
 
 pub use error::{FileError, FileErrorKind};

@@ -1,13 +1,16 @@
-//! The built-in presets, embedded in the binary: the catalogue of accelerators and regions, and the example
-//! workspaces.
+//! The built-in presets, embedded in the binary: the catalogue of accelerators and regions, the utilisation
+//! table, and the example workspaces.
 
 use super::error::FileError;
-use super::{catalogue, workspace};
-use crate::model::{Catalogue, Workspace};
+use super::{catalogue, utilization, workspace};
+use crate::model::{Catalogue, UtilizationTable, Workspace};
 use std::path::Path;
 
 /// The embedded catalogue file.
 pub const CATALOGUE_RON: &str = include_str!("../../presets/catalogue.ron");
+
+/// The embedded utilisation table (written by `tools/utilization/fit.py`).
+pub const UTILIZATION_RON: &str = include_str!("../../presets/utilization.ron");
 
 /// An embedded example workspace.
 #[derive(Clone, Copy, Debug)]
@@ -49,9 +52,18 @@ pub fn catalogue_file() -> Result<catalogue::CatalogueFile, FileError> {
     catalogue::parse(CATALOGUE_RON, Path::new("<built-in presets/catalogue.ron>"))
 }
 
-/// The built-in catalogue.
+/// The built-in utilisation table, parsed and validated.
+pub fn utilization() -> Result<UtilizationTable, FileError> {
+    utilization::parse(
+        UTILIZATION_RON,
+        Path::new("<built-in presets/utilization.ron>"),
+    )
+}
+
+/// The built-in catalogue, with the built-in utilisation table.
 pub fn catalogue() -> Result<Catalogue, FileError> {
-    catalogue_file().map(|f| f.catalogue)
+    let table = utilization()?;
+    catalogue_file().map(|f| f.catalogue.with_utilization(table))
 }
 
 /// An example workspace by key.

@@ -2,25 +2,27 @@
 
 use super::error::{FileError, FileErrorKind};
 use super::ron_file;
-use crate::engine::validate_plan;
-use crate::model::{Catalogue, CatalogueEdits, TrainingPlan, Workspace};
+use crate::model::validate::validate_plan;
+use crate::model::{Catalogue, CatalogueEdits, Duration, TrainingPlan, Workspace};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The `format` field of workspace files.
 pub const FORMAT: &str = "trainprint-workspace";
 /// The newest workspace format version this build reads and writes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
-/// The workspace file. Versions 1 to 3 share this layout, each adding only optional fields, so every older file
+/// The workspace file. Versions 1 to 4 share this layout, each adding only optional fields, so every older file
 /// reads as it is: version 2 added the live-intensity fields of regions in the catalogue edits (`live_zone`,
-/// `live`); version 3 added the uncertainty `ranges` of plans.
+/// `live`); version 3 added the uncertainty `ranges` of plans; version 4 made a compute-based plan's `mfu`
+/// optional (none: the utilisation table's value) and added its `workload`, the measured-throughput duration
+/// (`Throughput`) and the workspace's own utilisation entries (`catalogue.utilization`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkspaceFile {
     /// Always [`FORMAT`].
     pub format: String,
-    /// 1, 2 or 3.
+    /// 1 to 4.
     pub version: u32,
     /// Title of the comparison.
     pub name: String,
@@ -43,7 +45,7 @@ pub struct WorkspaceFile {
 pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
     let version = ron_file::header(text, path, FORMAT, VERSION)?;
     let file: WorkspaceFile = match version {
-        1..=3 => ron_file::parse(text, path)?,
+        1..=4 => ron_file::parse(text, path)?,
         v => return Err(FileError::new(path, FileErrorKind::UnknownVersion(v))),
     };
     let invalid = |msg: String| FileError::new(path, FileErrorKind::InvalidValue(msg));
@@ -54,6 +56,20 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
             "plan '{}' has uncertainty ranges, which need workspace version 3 (this file says {version})",
             plan.name
         )));
+    }
+    if version < 4 {
+        if let Some(plan) = file.plans.iter().find(|p| uses_version_4(p)) {
+            return Err(invalid(format!(
+                "plan '{}' uses a workload, a default MFU or a measured throughput, which need workspace version 4 \
+                 (this file says {version})",
+                plan.name
+            )));
+        }
+        if !file.catalogue.utilization.is_empty() {
+            return Err(invalid(format!(
+                "the catalogue edits hold utilisation entries, which need workspace version 4 (this file says {version})"
+            )));
+        }
     }
     if !file.plans.is_empty() && file.baseline >= file.plans.len() {
         return Err(invalid(format!(
@@ -73,6 +89,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
     for r in &file.catalogue.regions {
         crate::model::catalogue::region_issues(r, &mut issues);
     }
+    for u in &file.catalogue.utilization {
+        crate::model::catalogue::utilization_issues(u, &mut issues);
+    }
     if !issues.is_empty() {
         return Err(FileError::new(path, FileErrorKind::Invalid(issues)));
     }
@@ -85,6 +104,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
     };
     ws.rename_old_region_ids();
     Ok(ws)
+}
+
+/// True for a plan that needs version 4: a compute-based plan without an MFU or with a workload other than the
+/// default, or a measured-throughput duration. (A version-1 to -3 `Compute` always had an MFU and no workload.)
+fn uses_version_4(p: &TrainingPlan) -> bool {
+    match p.duration {
+        Duration::Compute { mfu, workload, .. } => {
+            mfu.is_none() || workload != crate::model::Workload::default()
+        }
+        Duration::Throughput { .. } => true,
+        Duration::WallHours(_) | Duration::AcceleratorHours(_) => false,
+    }
 }
 
 /// Loads and validates a workspace file.

@@ -1,12 +1,17 @@
 //! The catalogue panel: Accelerators and Regions tabs, a searchable list showing each value's source and year
 //! and whether the entry is built-in, edited or user-added, and an editor for the selected entry with every field
-//! in unit-labelled inputs. Add, duplicate and delete are undoable; so is "Reset to built-in presets".
+//! in unit-labelled inputs. Add, duplicate and delete are undoable; so is "Reset to built-in presets". A third tab
+//! lists the utilisation table (typical MFU per accelerator, precision and workload, measured or derived) and edits
+//! or resets its entries.
 
 use super::widgets::{Rule, num_input, warn_color};
 use super::{CatalogueTab, Command, UiState, View};
 use crate::model::action::fresh_id;
 use crate::model::catalogue::id_problem;
-use crate::model::{Accelerator, Action, CloudRegion, Origin, PeakTflops, Precision, Region};
+use crate::model::{
+    Accelerator, Action, CloudRegion, Origin, PeakTflops, Precision, Region, UtilizationEntry,
+    UtilizationOrigin, Workload,
+};
 use crate::units::sig;
 use eframe::egui::{self, RichText, Ui};
 
@@ -72,6 +77,11 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                     CatalogueTab::Regions,
                     format!("Regions ({})", view.catalogue.regions().len()),
                 );
+                ui.selectable_value(
+                    &mut state.catalogue_tab,
+                    CatalogueTab::Utilization,
+                    "Utilisation (MFU)",
+                );
             });
             ui.horizontal(|ui| {
                 let l = ui.label("Search");
@@ -85,6 +95,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
             match state.catalogue_tab {
                 CatalogueTab::Accelerators => accelerators(ui, view, state, out),
                 CatalogueTab::Regions => regions(ui, view, state, out),
+                CatalogueTab::Utilization => utilization(ui, view, state, out),
             }
         });
 }
@@ -814,5 +825,214 @@ fn live_section(ui: &mut Ui, view: &View<'_>, r: &Region, e: &mut Region, out: &
                 live: None,
             }));
         }
+    }
+}
+
+/// One row of the utilisation list.
+struct CellRow {
+    accelerator: String,
+    name: String,
+    precision: Precision,
+    workload: Workload,
+    entry: UtilizationEntry,
+    origin: UtilizationOrigin,
+}
+
+fn cell_rows(view: &View<'_>, needle: &str, workload: Option<Workload>) -> Vec<CellRow> {
+    let table = view.catalogue.utilization();
+    let mut rows = Vec::new();
+    for a in view.catalogue.accelerators() {
+        if !matches(needle, &[&a.id, &a.name, &a.vendor]) {
+            continue;
+        }
+        for p in a.peak_tflops.available() {
+            for w in Workload::ALL {
+                if workload.is_some_and(|x| x != w) {
+                    continue;
+                }
+                if let Some((entry, origin)) = table.entry(a, p, w) {
+                    rows.push(CellRow {
+                        accelerator: a.id.clone(),
+                        name: a.name.clone(),
+                        precision: p,
+                        workload: w,
+                        entry,
+                        origin,
+                    });
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// The utilisation tab: every accelerator x precision x workload with its typical MFU, range, measurement count
+/// and whether it is measured, derived by the rule or the workspace's own; the selected cell's sources, rule and
+/// an editor.
+fn utilization(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let l = ui.label("Workload");
+        egui::ComboBox::new("util-workload", "")
+            .selected_text(
+                state
+                    .utilization_workload
+                    .map(|w| w.label())
+                    .unwrap_or("every class"),
+            )
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.utilization_workload, None, "every class");
+                for w in Workload::ALL {
+                    ui.selectable_value(&mut state.utilization_workload, Some(w), w.label())
+                        .on_hover_text(w.description());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    let needle = state.catalogue_search.trim().to_lowercase();
+    let rows = cell_rows(view, &needle, state.utilization_workload);
+    let list_height = (ui.available_height() * 0.5).max(140.0);
+    egui::ScrollArea::vertical()
+        .id_salt("util-list")
+        .max_height(list_height)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            egui::Grid::new("util-grid")
+                .striped(true)
+                .num_columns(5)
+                .show(ui, |ui| {
+                    ui.strong("Accelerator · precision · workload");
+                    ui.strong("MFU");
+                    ui.strong("Range");
+                    ui.strong("n");
+                    ui.strong("Basis");
+                    ui.end_row();
+                    for r in &rows {
+                        let key = (r.accelerator.clone(), r.precision, r.workload);
+                        let sel = state.selected_utilization.as_ref() == Some(&key);
+                        let text = format!("{} · {} · {}", r.name, r.precision.label(), r.workload);
+                        if ui
+                            .selectable_label(sel, text)
+                            .on_hover_text(r.entry.sources.join("; "))
+                            .clicked()
+                        {
+                            state.selected_utilization = Some(key);
+                        }
+                        ui.label(sig(r.entry.mfu, 3));
+                        ui.label(format!("{}–{}", sig(r.entry.low, 3), sig(r.entry.high, 3)));
+                        ui.label(r.entry.n.to_string());
+                        origin_label(ui, r.origin);
+                        ui.end_row();
+                    }
+                });
+        });
+    ui.separator();
+    let selected = state.selected_utilization.as_ref().and_then(|(a, p, w)| {
+        let acc = view.catalogue.accelerator(a)?;
+        view.catalogue
+            .utilization()
+            .entry(acc, *p, *w)
+            .map(|(e, o)| (acc, e, o))
+    });
+    match selected {
+        Some((acc, entry, origin)) => {
+            egui::ScrollArea::vertical()
+                .id_salt("util-editor")
+                .auto_shrink([false, false])
+                .show(ui, |ui| utilization_editor(ui, acc, entry, origin, out));
+        }
+        None => {
+            if let Some(rule) = view.catalogue.utilization().rule() {
+                ui.label(RichText::new("How the table is made").strong());
+                ui.label(RichText::new(&rule.method).small());
+            }
+            ui.weak("Select a row to see its sources and edit it.");
+        }
+    }
+}
+
+fn origin_label(ui: &mut Ui, o: UtilizationOrigin) {
+    let text = RichText::new(o.label()).small();
+    match o {
+        UtilizationOrigin::Measured => ui.label(text),
+        UtilizationOrigin::Derived | UtilizationOrigin::Rule => ui.label(text.italics()),
+        UtilizationOrigin::Edited => ui.label(text.color(warn_color(ui))),
+    };
+}
+
+/// The selected utilisation cell: its value and range (editable, stored in the workspace), measurement count,
+/// year, sources and the rule that filled it; Reset drops the workspace's own entry.
+fn utilization_editor(
+    ui: &mut Ui,
+    acc: &Accelerator,
+    entry: UtilizationEntry,
+    origin: UtilizationOrigin,
+    out: &mut Vec<Command>,
+) {
+    ui.label(
+        RichText::new(format!(
+            "{} at {} for {}",
+            acc.name,
+            entry.precision.label(),
+            entry.workload.description()
+        ))
+        .strong(),
+    );
+    ui.horizontal(|ui| {
+        ui.label(format!(
+            "{} · {} measurement{} · {}",
+            origin.label(),
+            entry.n,
+            if entry.n == 1 { "" } else { "s" },
+            entry.year
+        ));
+        if origin == UtilizationOrigin::Edited
+            && ui
+                .small_button("Reset to built-in")
+                .on_hover_text("Drop this workspace's own entry (undoable)")
+                .clicked()
+        {
+            out.push(Command::Apply(Action::ResetUtilization {
+                accelerator: entry.accelerator.clone(),
+                precision: entry.precision,
+                workload: entry.workload,
+            }));
+        }
+    });
+    let mut e = entry.clone();
+    let salt = (e.accelerator.clone(), e.precision, e.workload);
+    if let Some(v) = num_input(ui, (&salt, "mfu"), "Typical MFU", e.mfu, "", Rule::Fraction) {
+        e.mfu = v;
+    }
+    if let Some(v) = num_input(ui, (&salt, "low"), "MFU low", e.low, "", Rule::Fraction) {
+        e.low = v;
+    }
+    if let Some(v) = num_input(ui, (&salt, "high"), "MFU high", e.high, "", Rule::Fraction) {
+        e.high = v;
+    }
+    if !(e.low <= e.mfu && e.mfu <= e.high) {
+        ui.label(
+            RichText::new("The range must contain the typical MFU — not applied")
+                .small()
+                .color(super::widgets::error_color(ui)),
+        );
+    }
+    if let Some(d) = &e.derived {
+        ui.label(RichText::new(d).small().italics());
+    }
+    ui.label(RichText::new("Sources").strong());
+    for s in &e.sources {
+        ui.label(RichText::new(format!("• {s}")).small());
+    }
+    if e != entry && e.low <= e.mfu && e.mfu <= e.high {
+        // An edited value is the user's: it is no longer the rule's, and its sources say so.
+        if e.mfu != entry.mfu || e.low != entry.low || e.high != entry.high {
+            e.derived = None;
+            e.n = 0;
+            if !e.sources.iter().any(|s| s == "edited in this workspace") {
+                e.sources.insert(0, "edited in this workspace".into());
+            }
+        }
+        out.push(Command::Apply(Action::SetUtilization(Box::new(e))));
     }
 }

@@ -116,6 +116,8 @@ pub enum CatalogueTab {
     Accelerators,
     /// Regions.
     Regions,
+    /// The utilisation table (typical MFU per accelerator, precision and workload).
+    Utilization,
 }
 
 /// Which chart is shown: the chart model's kinds (one enum for the app and the exports).
@@ -170,6 +172,10 @@ pub struct UiState {
     pub selected_accelerator: Option<String>,
     /// The region being edited.
     pub selected_region: Option<String>,
+    /// The utilisation-table cell being viewed or edited.
+    pub selected_utilization: Option<(String, crate::model::Precision, crate::model::Workload)>,
+    /// The workload class the utilisation table lists (`None`: every class).
+    pub utilization_workload: Option<crate::model::Workload>,
     /// Chart tab.
     pub chart_tab: ChartTab,
     /// Terms shown in the formula view.

@@ -7,8 +7,8 @@ use super::{Command, View};
 use crate::engine::uncertainty::{self, Input};
 use crate::engine::{Estimate, defaults};
 use crate::model::{
-    Action, Duration, EmbodiedSpec, HostOverhead, Power, Precision, Price, Range, TrainingPlan,
-    Work,
+    Accelerator, Action, Duration, EmbodiedSpec, HostOverhead, ItemUnit, Power, Precision, Price,
+    Range, TrainingPlan, Work, Workload,
 };
 use crate::units::sig;
 use eframe::egui::{self, RichText, Ui};
@@ -82,6 +82,7 @@ enum Mode {
     AccelHours,
     Flops,
     ParamsTokens,
+    Measured,
 }
 
 impl Mode {
@@ -97,6 +98,7 @@ impl Mode {
                 work: Work::ParamsTokens { .. },
                 ..
             } => Mode::ParamsTokens,
+            Duration::Throughput { .. } => Mode::Measured,
         }
     }
     fn label(self) -> &'static str {
@@ -105,6 +107,7 @@ impl Mode {
             Mode::AccelHours => "Accelerator-hours",
             Mode::Flops => "Compute: FLOPs",
             Mode::ParamsTokens => "Compute: 6·N·D",
+            Mode::Measured => "Measured throughput",
         }
     }
 }
@@ -113,8 +116,15 @@ impl Mode {
 fn switch_mode(plan: &TrainingPlan, to: Mode, view: &View<'_>, e: Option<&Estimate>) -> Duration {
     let accel_hours = e.map(|e| e.accelerator_hours / e.runs).unwrap_or(1000.0);
     let count = f64::from(plan.count.unwrap_or(8));
-    let (precision, mfu) = match plan.duration {
-        Duration::Compute { precision, mfu, .. } => (precision, mfu),
+    let (precision, workload) = match plan.duration {
+        Duration::Compute {
+            precision,
+            workload,
+            ..
+        } => (precision, workload),
+        Duration::Throughput {
+            precision: Some(p), ..
+        } => (p, Workload::default()),
         _ => {
             let acc = view.catalogue.accelerator(&plan.accelerator);
             let p = acc
@@ -130,9 +140,12 @@ fn switch_mode(plan: &TrainingPlan, to: Mode, view: &View<'_>, e: Option<&Estima
                     .find(|p| a.peak_tflops.get(*p).is_some())
                 })
                 .unwrap_or(Precision::Bf16);
-            (p, 0.4)
+            (p, Workload::default())
         }
     };
+    // Keeps the work when the plan already has it; else the FLOPs the current hours stand for at the MFU in use
+    // (or a typical 0.4).
+    let mfu = e.and_then(|e| e.mfu).unwrap_or(0.4);
     let peak = view
         .catalogue
         .accelerator(&plan.accelerator)
@@ -147,8 +160,10 @@ fn switch_mode(plan: &TrainingPlan, to: Mode, view: &View<'_>, e: Option<&Estima
         Mode::Flops => Duration::Compute {
             work: Work::Flops(flops),
             precision,
-            mfu,
+            workload,
+            mfu: None,
         },
+        Mode::Measured => measured_duration(plan, flops, accel_hours, precision),
         Mode::ParamsTokens => {
             // Keep the FLOPs with a Chinchilla-like 20 tokens per parameter: N = sqrt(F / 120).
             let params = (flops / 120.0).sqrt();
@@ -158,7 +173,8 @@ fn switch_mode(plan: &TrainingPlan, to: Mode, view: &View<'_>, e: Option<&Estima
                     tokens: 20.0 * params,
                 },
                 precision,
-                mfu,
+                workload,
+                mfu: None,
             }
         }
     }
@@ -229,6 +245,7 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
                     Mode::AccelHours,
                     Mode::Flops,
                     Mode::ParamsTokens,
+                    Mode::Measured,
                 ] {
                     ui.selectable_value(&mut new_mode, m, m.label());
                 }
@@ -263,6 +280,7 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
         Duration::Compute {
             work,
             precision,
+            workload,
             mfu,
         } => {
             match work {
@@ -291,29 +309,11 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
                     }
                 }
             }
-            ui.horizontal(|ui| {
-                let l = ui.label("Precision");
-                egui::ComboBox::new(("precision", i), "")
-                    .selected_text(precision.label())
-                    .show_ui(ui, |ui| {
-                        for pr in Precision::ALL {
-                            let peak = acc.and_then(|a| a.peak_tflops.get(pr));
-                            let text = match peak {
-                                Some(t) => format!("{} — {} TFLOP/s dense", pr.label(), sig(t, 4)),
-                                None => format!("{} — no peak in catalogue", pr.label()),
-                            };
-                            ui.add_enabled_ui(peak.is_some(), |ui| {
-                                ui.selectable_value(precision, pr, text);
-                            });
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-            });
-            if let Some(v) = num_input(ui, id("mfu"), "MFU", *mfu, "", Rule::Fraction) {
-                *mfu = v;
-            }
+            precision_picker(ui, i, acc, precision);
+            fp32_note(ui, acc, precision);
+            workload_and_mfu(ui, i, plan, view, estimate, workload, mfu);
         }
+        d @ Duration::Throughput { .. } => throughput_inputs(ui, i, acc, estimate, d),
     }
 
     // Power.
@@ -732,7 +732,7 @@ fn ranges_section(ui: &mut Ui, i: usize, p: &mut TrainingPlan, estimate: Option<
             Rule::NonNegative,
             estimate.map(|e| e.intensity_g_per_kwh),
         ));
-        if compute && let Duration::Compute { mfu, .. } = p.duration {
+        if compute && let Some(mfu) = estimate.and_then(|e| e.mfu) {
             rows.push((Input::Mfu, "MFU", "", Rule::Fraction, Some(mfu)));
         }
         if has_embodied {
@@ -842,7 +842,269 @@ fn default_source(input: Input, e: Option<&Estimate>) -> &'static str {
             _ => uncertainty::PROVIDER_PUE.source,
         },
         Input::Intensity => uncertainty::ANNUAL_INTENSITY.source,
-        Input::Mfu => uncertainty::MFU.source,
+        Input::Mfu => uncertainty::MFU_FROM_TABLE,
         Input::Embodied => uncertainty::EMBODIED.source,
+    }
+}
+
+/// A measured-throughput duration that keeps the run's accelerator-hours: the tokens of a 6·N·D plan (else the
+/// FLOPs over 6 x 7e9 per token), at the rate that takes as long.
+fn measured_duration(
+    plan: &TrainingPlan,
+    flops: f64,
+    accel_hours: f64,
+    precision: Precision,
+) -> Duration {
+    let (items, flops_per_item) = match plan.duration {
+        Duration::Compute {
+            work: Work::ParamsTokens { params, tokens },
+            ..
+        } => (tokens, 6.0 * params),
+        _ => (flops / 4.2e10, 4.2e10),
+    };
+    let seconds = (accel_hours * 3600.0).max(1.0);
+    Duration::Throughput {
+        items,
+        unit: ItemUnit::Tokens,
+        per_second: items / seconds,
+        flops_per_item: Some(flops_per_item),
+        precision: Some(precision),
+    }
+}
+
+/// The precision picker of a compute-based plan: each precision with the accelerator's dense peak.
+fn precision_picker(ui: &mut Ui, i: usize, acc: Option<&Accelerator>, precision: &mut Precision) {
+    ui.horizontal(|ui| {
+        let l = ui.label("Precision");
+        egui::ComboBox::new(("precision", i), "")
+            .selected_text(precision.label())
+            .show_ui(ui, |ui| {
+                for pr in Precision::ALL {
+                    let peak = acc.and_then(|a| a.peak_tflops.get(pr));
+                    let text = match peak {
+                        Some(t) => format!("{} — {} TFLOP/s dense", pr.label(), sig(t, 4)),
+                        None => format!("{} — no peak in catalogue", pr.label()),
+                    };
+                    ui.add_enabled_ui(peak.is_some(), |ui| {
+                        ui.selectable_value(precision, pr, text);
+                    });
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+}
+
+/// Where FP32 is chosen on an accelerator with TF32 tensor cores: says that the framework decides whether FP32
+/// matrix multiplies run as TF32, and lets the user pick TF32.
+fn fp32_note(ui: &mut Ui, acc: Option<&Accelerator>, precision: &mut Precision) {
+    if *precision != Precision::Fp32 || acc.is_none_or(|a| a.peak_tflops.tf32.is_none()) {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new("FP32 here means the vector units; your framework may run it as TF32.")
+                .color(warn_color(ui))
+                .small(),
+        )
+        .on_hover_text(crate::engine::estimate::FP32_AS_TF32);
+        if ui
+            .small_button("Use TF32")
+            .on_hover_text("Count FP32 matrix multiplies at the TF32 tensor-core peak")
+            .clicked()
+        {
+            *precision = Precision::Tf32;
+        }
+    });
+}
+
+/// The workload class and the MFU of a compute-based plan: the plan's own MFU, or (unchecked) the utilisation
+/// table's typical value, shown flagged with its source.
+fn workload_and_mfu(
+    ui: &mut Ui,
+    i: usize,
+    plan: &TrainingPlan,
+    view: &View<'_>,
+    estimate: Option<&Estimate>,
+    workload: &mut Workload,
+    mfu: &mut Option<f64>,
+) {
+    ui.horizontal(|ui| {
+        let l = ui.label("Workload");
+        egui::ComboBox::new(("workload", i), "")
+            .selected_text(workload.label())
+            .show_ui(ui, |ui| {
+                for w in Workload::ALL {
+                    ui.selectable_value(workload, w, w.label())
+                        .on_hover_text(w.description());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    ui.horizontal(|ui| {
+        let mut own = mfu.is_some();
+        if ui
+            .checkbox(&mut own, "Own MFU")
+            .on_hover_text("Unchecked: the utilisation table's typical MFU for this accelerator, precision and workload")
+            .changed()
+        {
+            *mfu = own.then(|| estimate.and_then(|e| e.mfu).unwrap_or(0.4));
+        }
+        if mfu.is_none() {
+            match estimate.and_then(|e| e.mfu) {
+                Some(m) => {
+                    let range = estimate
+                        .and_then(|e| e.mfu_range)
+                        .map(|(lo, hi)| format!(", typical {}–{}", sig(lo, 3), sig(hi, 3)))
+                        .unwrap_or_default();
+                    ui.label(
+                        RichText::new(format!("default MFU {}{range}", sig(m, 3)))
+                            .color(warn_color(ui)),
+                    )
+                    .on_hover_ui(|ui| {
+                        if let Some(e) = estimate {
+                            let prov = crate::engine::provenance::Provenance::of(plan, view.catalogue, e);
+                            if let Some(m) = prov.mfu {
+                                ui.label(m.long());
+                            }
+                        }
+                    });
+                }
+                None => {
+                    ui.label(RichText::new("no default MFU: give one").color(warn_color(ui)));
+                }
+            }
+        }
+    });
+    if mfu.is_none()
+        && let Some(text) = default_mfu_source(plan, view)
+    {
+        ui.label(RichText::new(text).small().weak());
+    }
+    if let Some(m0) = *mfu
+        && let Some(v) = num_input(ui, (i, "mfu"), "MFU", m0, "", Rule::Fraction)
+    {
+        *mfu = Some(v);
+    }
+}
+
+/// Where a plan's default MFU comes from, in a few words (the hover has the whole record): the table entry's
+/// basis, measurement count and year.
+fn default_mfu_source(plan: &TrainingPlan, view: &View<'_>) -> Option<String> {
+    let Duration::Compute {
+        precision,
+        workload,
+        mfu: None,
+        ..
+    } = plan.duration
+    else {
+        return None;
+    };
+    let acc = view.catalogue.accelerator(&plan.accelerator)?;
+    let u = view
+        .catalogue
+        .utilization()
+        .lookup(acc, precision, workload)?;
+    Some(match u {
+        crate::model::Utilization::Entry(e, o) => format!(
+            "source: utilisation table, {} ({} measurement{}, {}) — hover for sources",
+            o.label(),
+            e.n,
+            if e.n == 1 { "" } else { "s" },
+            e.year
+        ),
+        crate::model::Utilization::Rule(c) => format!(
+            "source: utilisation table, derived by rule ({}) — hover for sources",
+            c.generation
+                .map(|g| g.name.as_str())
+                .unwrap_or("generation unknown")
+        ),
+    })
+}
+
+/// The inputs of a measured-throughput duration: tokens (or samples), the measured rate per accelerator, and
+/// optionally the FLOPs per item and precision, to show the MFU the rate implies.
+fn throughput_inputs(
+    ui: &mut Ui,
+    i: usize,
+    acc: Option<&Accelerator>,
+    estimate: Option<&Estimate>,
+    duration: &mut Duration,
+) {
+    let Duration::Throughput {
+        items,
+        unit,
+        per_second,
+        flops_per_item,
+        precision,
+    } = duration
+    else {
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.label("Counted in");
+        ui.radio_value(unit, ItemUnit::Tokens, "tokens");
+        ui.radio_value(unit, ItemUnit::Samples, "samples");
+    });
+    let what = unit.label();
+    if let Some(v) = num_input(ui, (i, "items"), "Items", *items, what, Rule::NonNegative) {
+        *items = v;
+    }
+    if let Some(v) = num_input(
+        ui,
+        (i, "rate"),
+        "Throughput",
+        *per_second,
+        &format!("{what}/s per accelerator"),
+        Rule::Positive,
+    ) {
+        *per_second = v;
+    }
+    ui.horizontal(|ui| {
+        let mut known = flops_per_item.is_some();
+        if ui
+            .checkbox(&mut known, "Show implied MFU")
+            .on_hover_text("Give the training FLOPs per item (6 x N per token) and the precision")
+            .changed()
+        {
+            *flops_per_item = known.then_some(4.2e10);
+            if known && precision.is_none() {
+                *precision = Some(Precision::Bf16);
+            }
+        }
+    });
+    if let Some(f) = *flops_per_item {
+        if let Some(v) = num_input(
+            ui,
+            (i, "fpi"),
+            "FLOPs per item",
+            f,
+            &format!("FLOP per {}", what.trim_end_matches('s')),
+            Rule::Positive,
+        ) {
+            *flops_per_item = Some(v);
+        }
+        let mut pr = precision.unwrap_or(Precision::Bf16);
+        precision_picker(ui, i, acc, &mut pr);
+        *precision = Some(pr);
+        match estimate.and_then(|e| e.mfu) {
+            Some(m) => {
+                let text = RichText::new(format!("implied MFU {}", sig(m, 3)));
+                ui.label(if m > 1.0 {
+                    text.color(warn_color(ui))
+                } else {
+                    text
+                })
+                .on_hover_text(if m > 1.0 {
+                    "Above 1: check the FLOPs per item, the throughput or the precision"
+                } else {
+                    "FLOPs per item x throughput / dense peak at the precision"
+                });
+            }
+            None => {
+                ui.weak("implied MFU: the accelerator has no peak at this precision");
+            }
+        }
     }
 }

@@ -231,6 +231,11 @@ fn results(ui: &mut Ui, e: &Estimate, i: usize, baseline: usize, view: &View<'_>
         let fallback = a.is_fallback();
         let text = match a {
             Assumption::DefaultPue => format!("Fallback: default PUE {}", e.pue),
+            Assumption::DefaultMfu => format!(
+                "Default: MFU {} from the utilisation table",
+                crate::units::sig(e.mfu.unwrap_or(0.0), 3)
+            ),
+            Assumption::Fp32MayRunAsTf32 => "Note: FP32 may run as TF32".into(),
             Assumption::GenericEmbodied => "Fallback: generic embodied figure".into(),
             Assumption::DefaultLifetime => "Fallback: default 4-year lifetime".into(),
             Assumption::PowerFromTdp => "Note: power = TDP x utilisation".into(),
@@ -245,7 +250,28 @@ fn results(ui: &mut Ui, e: &Estimate, i: usize, baseline: usize, view: &View<'_>
         } else {
             ui.visuals().weak_text_color()
         };
-        ui.label(RichText::new(text).color(color).small())
-            .on_hover_text(a.describe());
+        let label = ui.label(RichText::new(text).color(color).small());
+        if a == Assumption::DefaultMfu
+            && let Some(plan) = view.ws.plans.get(i)
+        {
+            mfu_source_hover(label, plan, view, e);
+        } else {
+            label.on_hover_text(a.describe());
+        }
     }
+}
+
+/// The hover of a default MFU: its table entry, range, measurement count, rule and sources.
+fn mfu_source_hover(
+    label: egui::Response,
+    plan: &crate::model::TrainingPlan,
+    view: &View<'_>,
+    e: &crate::engine::Estimate,
+) {
+    label.on_hover_ui(|ui| {
+        let prov = crate::engine::provenance::Provenance::of(plan, view.catalogue, e);
+        if let Some(m) = prov.mfu {
+            ui.label(m.long());
+        }
+    });
 }

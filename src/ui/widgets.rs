@@ -21,24 +21,9 @@ pub fn error_color(ui: &Ui) -> Color32 {
     }
 }
 
-/// What a numeric field accepts.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Rule {
-    /// Any finite number >= 0.
-    NonNegative,
-    /// Any finite number > 0.
-    Positive,
-    /// A whole number >= 1.
-    Count,
-    /// In (0, 1].
-    Fraction,
-    /// In [0, 1].
-    Share,
-    /// At least 1 (PUE).
-    AtLeastOne,
-    /// A year 1990..=2100.
-    Year,
-}
+/// What a numeric field accepts: the model's checks, so a field's hint is the rule the reducer, the loaders and
+/// the engine apply.
+pub use crate::model::validate::Check as Rule;
 
 /// Parses and checks user text against a rule; the error says why in words.
 pub fn parse_checked(text: &str, rule: Rule) -> Result<f64, String> {
@@ -49,32 +34,7 @@ pub fn parse_checked(text: &str, rule: Rule) -> Result<f64, String> {
     let v: f64 = t
         .parse()
         .map_err(|_| format!("'{}' is not a number", text.trim()))?;
-    if !v.is_finite() {
-        return Err("must be a finite number".into());
-    }
-    let ok = match rule {
-        Rule::NonNegative => v >= 0.0,
-        Rule::Positive => v > 0.0,
-        Rule::Count => v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX),
-        Rule::Fraction => v > 0.0 && v <= 1.0,
-        Rule::Share => (0.0..=1.0).contains(&v),
-        Rule::AtLeastOne => v >= 1.0,
-        Rule::Year => (1990.0..=2100.0).contains(&v) && v.fract() == 0.0,
-    };
-    if ok {
-        Ok(v)
-    } else {
-        Err(match rule {
-            Rule::NonNegative if v < 0.0 => "must not be negative".into(),
-            Rule::NonNegative => "must be 0 or more".into(),
-            Rule::Positive => "must be greater than 0".into(),
-            Rule::Count => "must be a whole number of at least 1".into(),
-            Rule::Fraction => "must be greater than 0 and at most 1".into(),
-            Rule::Share => "must be between 0 and 1".into(),
-            Rule::AtLeastOne => "must be at least 1".into(),
-            Rule::Year => "must be a year between 1990 and 2100".into(),
-        })
-    }
+    rule.apply(v).map_err(|broken| broken.text().to_owned())
 }
 
 /// Text of a number for an input box: short but exact enough to round-trip what users type.

@@ -241,3 +241,81 @@ fn history_undoes_redoes_and_merges_typing_in_one_field() {
     assert!(h.undo(&mut w));
     assert_eq!(w, original);
 }
+
+#[test]
+fn utilisation_entries_are_set_validated_reset_and_follow_their_accelerator() {
+    use trainprint::model::{Precision, Workload};
+    let cat = catalogue();
+    let mut w = ws();
+    let (mut entry, _) = cat
+        .utilization()
+        .entry(
+            cat.accelerator("nvidia-h100-sxm").unwrap(),
+            Precision::Bf16,
+            Workload::Llm,
+        )
+        .unwrap();
+    entry.mfu = 0.45;
+    entry.sources = vec!["our own run".into()];
+    // An entry outside its own range is refused and changes nothing.
+    let mut bad = entry.clone();
+    bad.mfu = 0.6;
+    let before = w.clone();
+    let err = apply(&mut w, &cat, Action::SetUtilization(Box::new(bad))).unwrap_err();
+    assert!(err.to_string().contains("must contain mfu 0.6"), "{err}");
+    assert_eq!(w, before);
+    apply(
+        &mut w,
+        &cat,
+        Action::SetUtilization(Box::new(entry.clone())),
+    )
+    .unwrap();
+    assert_eq!(w.catalogue.utilization, vec![entry.clone()]);
+    let eff = cat.with_edits(&w.catalogue);
+    let acc = eff.accelerator("nvidia-h100-sxm").unwrap();
+    assert_eq!(
+        eff.utilization()
+            .lookup(acc, Precision::Bf16, Workload::Llm)
+            .unwrap()
+            .mfu(),
+        0.45
+    );
+    // Renaming the accelerator moves the entry; deleting it drops the entry.
+    let mut renamed = acc.clone();
+    renamed.id = "my-h100".into();
+    apply(
+        &mut w,
+        &cat,
+        Action::UpsertAccelerator {
+            replaces: Some("nvidia-h100-sxm".into()),
+            accelerator: Box::new(renamed),
+        },
+    )
+    .unwrap();
+    assert_eq!(w.catalogue.utilization[0].accelerator, "my-h100");
+    let mut w2 = w.clone();
+    apply(&mut w2, &cat, Action::RemoveAccelerator("my-h100".into())).unwrap();
+    assert!(w2.catalogue.utilization.is_empty());
+    apply(
+        &mut w,
+        &cat,
+        Action::ResetUtilization {
+            accelerator: "my-h100".into(),
+            precision: Precision::Bf16,
+            workload: Workload::Llm,
+        },
+    )
+    .unwrap();
+    assert!(w.catalogue.utilization.is_empty());
+    // Setting an entry equal to the built-in one stores no override.
+    let (builtin, _) = cat
+        .utilization()
+        .entry(
+            cat.accelerator("nvidia-a100-sxm4-80gb").unwrap(),
+            Precision::Bf16,
+            Workload::Llm,
+        )
+        .unwrap();
+    apply(&mut w, &cat, Action::SetUtilization(Box::new(builtin))).unwrap();
+    assert!(w.catalogue.utilization.is_empty());
+}

@@ -21,7 +21,8 @@ fn compute_based_hours_follow_the_precision_peak() {
             tokens: 2.6e10,
         },
         precision: Precision::Bf16,
-        mfu: 0.4,
+        workload: Default::default(),
+        mfu: Some(0.4),
     };
     let bf16 = estimate(&p, &c).unwrap();
     // 6 x 1.3e9 x 2.6e10 = 2.028e20 FLOPs / (312e12 FLOP/s x 0.4) / 3600 s/h = 451.28... h
@@ -36,7 +37,8 @@ fn compute_based_hours_follow_the_precision_peak() {
     p.duration = Duration::Compute {
         work: Work::Flops(2.028e20),
         precision: Precision::Fp32,
-        mfu: 0.4,
+        workload: Default::default(),
+        mfu: Some(0.4),
     };
     let fp32 = estimate(&p, &c).unwrap();
     // FP32 peak 19.5 vs BF16 312: 16x the hours and the energy.
@@ -256,7 +258,8 @@ fn invalid_numbers_are_typed_errors_naming_the_field() {
             p.duration = Duration::Compute {
                 work: Work::Flops(1e20),
                 precision: Precision::Bf16,
-                mfu,
+                workload: Default::default(),
+                mfu: Some(mfu),
             }
         }
     };
@@ -271,7 +274,8 @@ fn invalid_numbers_are_typed_errors_naming_the_field() {
                     tokens: 1e9,
                 },
                 precision: Precision::Bf16,
-                mfu: 0.5,
+                workload: Default::default(),
+                mfu: Some(0.5),
             }
         },
         Field::Params,
@@ -318,7 +322,8 @@ fn missing_data_is_an_error_not_a_default() {
     p.duration = Duration::Compute {
         work: Work::Flops(1e20),
         precision: Precision::Fp8,
-        mfu: 0.4,
+        workload: Default::default(),
+        mfu: Some(0.4),
     };
     match estimate(&p, &c) {
         Err(EstimateError::MissingPeak {

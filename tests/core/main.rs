@@ -12,3 +12,4 @@ mod properties;
 mod published;
 mod session;
 mod support;
+mod throughput;

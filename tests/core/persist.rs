@@ -255,7 +255,7 @@ fn newer_and_foreign_files_say_what_they_are() {
             err.kind,
             FileErrorKind::NewerVersion {
                 found: 99,
-                supported: 3
+                supported: workspace::VERSION
             }
         ),
         "{err}"
@@ -359,7 +359,7 @@ fn workspace_v2_fixture_with_a_live_reading_loads_and_uses_it() {
     let path = dir.join("ws.ron");
     workspace::save(&path, &ws, false).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("version: 3"));
+    assert!(text.contains(&format!("version: {}", workspace::VERSION)));
     assert_eq!(workspace::load(&path).unwrap(), ws);
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -421,4 +421,87 @@ fn ranges_in_an_older_version_are_refused_with_the_reason() {
     let msg = err.to_string();
     assert!(msg.contains("old.ron"), "{msg}");
     assert!(msg.contains("need workspace version 3"), "{msg}");
+}
+
+#[test]
+fn workspace_v4_fixture_with_default_mfu_throughput_and_own_table_entry_loads() {
+    use trainprint::engine::{Assumption, ValueSource};
+    use trainprint::model::{UtilizationOrigin, Workload};
+    let ws = workspace::load(&fixture("workspace-v4.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let cat = workspace::effective_catalogue(&catalogue(), &ws);
+    // 1: no MFU -> the table's H100 BF16 llm value 0.403, flagged.
+    let e = trainprint::engine::estimate(&ws.plans[0], &cat).unwrap();
+    assert_eq!(e.mfu, Some(0.403));
+    assert!(e.assumptions.contains(Assumption::DefaultMfu));
+    // 2: the workspace's own entry (0.5) replaces the built-in A100 TF32 encoder value.
+    let e = trainprint::engine::estimate(&ws.plans[1], &cat).unwrap();
+    assert_eq!(e.mfu, Some(0.5));
+    assert_eq!(
+        e.mfu_source,
+        Some(ValueSource::Table(UtilizationOrigin::Edited))
+    );
+    // 1e20 FLOPs / (156e12 x 0.5) / 3600 = 356.13 accelerator-hours.
+    assert!((e.accelerator_hours - 1e20 / (156e12 * 0.5) / 3600.0).abs() < 1e-9);
+    // 3: 1e12 tokens at 1e4 tokens/s: 27,777.8 accelerator-hours; implied MFU 4.2e14 / 989.4e12 = 0.4245.
+    let e = trainprint::engine::estimate(&ws.plans[2], &cat).unwrap();
+    assert!((e.accelerator_hours - 1e12 / 1e4 / 3600.0).abs() < 1e-6);
+    assert!((e.mfu.unwrap() - 4.2e14 / 989.4e12).abs() < 1e-12);
+    assert!(matches!(
+        ws.plans[1].duration,
+        trainprint::model::Duration::Compute {
+            workload: Workload::Encoder,
+            mfu: None,
+            ..
+        }
+    ));
+    // It round-trips.
+    let dir = temp_dir("v4");
+    let path = dir.join("ws.ron");
+    workspace::save(&path, &ws, false).unwrap();
+    assert_eq!(workspace::load(&path).unwrap(), ws);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn version_4_features_in_an_older_version_are_refused_with_the_reason() {
+    let text = std::fs::read_to_string(fixture("workspace-v4.ron")).unwrap();
+    let older = text.replace("version: 4", "version: 3");
+    let msg = workspace::parse(&older, Path::new("old.ron"))
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("need workspace version 4"), "{msg}");
+    // A version-3 compute plan always had an MFU and reads as the llm class with that MFU.
+    let ws = workspace::load(&fixture("workspace-v3.ron")).unwrap();
+    assert!(matches!(
+        ws.plans[0].duration,
+        trainprint::model::Duration::Compute {
+            workload: trainprint::model::Workload::Llm,
+            mfu: Some(m),
+            ..
+        } if m == 0.4
+    ));
+}
+
+#[test]
+fn the_built_in_utilisation_table_loads_and_refuses_bad_entries() {
+    use trainprint::persist::utilization;
+    let t = trainprint::persist::presets::utilization().unwrap_or_else(|e| panic!("{e}"));
+    assert!(t.rule().is_some());
+    let text = trainprint::persist::presets::UTILIZATION_RON;
+    let bad = text.replacen("mfu: 0.403", "mfu: 1.403", 1);
+    assert_ne!(bad, text);
+    let msg = utilization::parse(&bad, Path::new("u.ron"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("must be greater than 0 and at most 1"),
+        "{msg}"
+    );
+    let newer = text.replacen("version: 1", "version: 7", 1);
+    assert!(
+        utilization::parse(&newer, Path::new("u.ron"))
+            .unwrap_err()
+            .to_string()
+            .contains("newer Trainprint")
+    );
 }

@@ -633,7 +633,8 @@ fn mfu_and_embodied_ranges_move_the_total_the_right_way() {
     p.duration = Duration::Compute {
         work: Work::Flops(1e21),
         precision: Precision::Bf16,
-        mfu: 0.4,
+        workload: Default::default(),
+        mfu: Some(0.4),
     };
     p.embodied = Some(EmbodiedSpec {
         kgco2e_per_device: Some(1000.0),

@@ -221,7 +221,14 @@ fn a_negative_or_non_numeric_count_is_rejected_with_a_message() {
             .is_some()
     );
     assert_eq!(h.state().doc.ws, before);
-    // Plan 0 is compute-based in this example: an MFU above 1 is refused too.
+    // Plan 0 is compute-based in this example and uses the utilisation table's MFU: given its own MFU, a value
+    // above 1 is refused too.
+    h.query_all_by_role_and_label(Role::CheckBox, "Own MFU")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    let before = h.state().doc.ws.clone();
     type_into(&mut h, "MFU", 0, "1.5");
     assert!(
         h.query_by_label_contains("MFU: must be greater than 0 and at most 1")
@@ -803,4 +810,117 @@ fn the_apps_chart_data_is_the_exports_for_every_example_and_chart_kind() {
             }
         }
     }
+}
+
+#[test]
+fn a_compute_plan_without_mfu_shows_the_tables_default_and_its_source() {
+    // The first start shows A100 vs H100: both plans are compute-based without an MFU of their own.
+    let mut h = harness(app_with(Scripted::default()));
+    let app = h.state();
+    assert!(
+        app.doc
+            .ws
+            .plans
+            .iter()
+            .all(|p| p.duration.own_mfu().is_none())
+    );
+    // presets/utilization.ron: A100 SXM4 80GB, BF16, llm 0.563 (0.329–0.642), 79 measurements, measured.
+    assert!(
+        h.query_by_label_contains("default MFU 0.563, typical 0.329–0.642")
+            .is_some(),
+        "the default is shown with its range"
+    );
+    assert!(
+        h.query_by_label_contains("source: utilisation table, measured (79 measurements, 2024)")
+            .is_some(),
+        "and its source"
+    );
+    assert!(
+        h.query_by_label_contains("Default: MFU 0.563 from the utilisation table")
+            .is_some(),
+        "the results flag it like every default"
+    );
+    // Plan 0 to TF32: the A100 80GB has no TF32 llm measurement, so the rule's value, capped at the highest
+    // tensor-core MFU measured: 0.642, derived.
+    h.get_all_by_label("Precision").next().unwrap().click();
+    h.run();
+    h.get_by_label_contains("TF32 — 156 TFLOP/s").click();
+    h.run();
+    let app = h.state();
+    assert!(matches!(
+        app.doc.ws.plans[0].duration,
+        trainprint::model::Duration::Compute {
+            precision: trainprint::model::Precision::Tf32,
+            mfu: None,
+            ..
+        }
+    ));
+    let e = app.rt.cache.result(0).unwrap().as_ref().unwrap();
+    assert_eq!(e.mfu, Some(0.642));
+    assert_eq!(
+        e,
+        &estimate(&app.doc.ws.plans[0], &app.rt.catalogue).unwrap()
+    );
+    assert!(h.query_by_label_contains("default MFU 0.642").is_some());
+    assert!(
+        h.query_by_label_contains("source: utilisation table, derived")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("default MFU 0.563").is_none());
+}
+
+#[test]
+fn fp32_on_an_ampere_gpu_says_it_may_run_as_tf32_and_offers_tf32() {
+    let mut app = app_with(Scripted::default());
+    app.run_command(
+        &egui::Context::default(),
+        trainprint::ui::Command::OpenExample(2),
+    ); // FP32 vs mixed precision
+    let mut h = harness(app);
+    assert!(
+        h.query_by_label_contains("FP32 here means the vector units")
+            .is_some()
+    );
+    h.get_all_by_label("Use TF32").next().unwrap().click();
+    h.run();
+    assert!(matches!(
+        h.state().doc.ws.plans[0].duration,
+        trainprint::model::Duration::Compute {
+            precision: trainprint::model::Precision::Tf32,
+            ..
+        }
+    ));
+    assert!(
+        h.query_by_label_contains("FP32 here means the vector units")
+            .is_none()
+    );
+}
+
+#[test]
+fn the_catalogue_lists_the_utilisation_table_and_edits_an_entry() {
+    let mut h = harness(app_with(Scripted::default()));
+    h.get_by_label("Utilisation (MFU)").click();
+    h.run();
+    type_into(&mut h, "Search", 0, "nvidia-h100-sxm");
+    let row = "NVIDIA H100 SXM5 80GB · BF16 · llm";
+    h.get_by_label(row).click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("measured · 72 measurements · 2024")
+            .is_some()
+    );
+    type_into(&mut h, "Typical MFU", 0, "0.45");
+    let app = h.state();
+    assert_eq!(app.doc.ws.catalogue.utilization.len(), 1);
+    assert_eq!(app.doc.ws.catalogue.utilization[0].mfu, 0.45);
+    // Plan 1 (64 x H100) now uses the workspace's entry.
+    let e = app.rt.cache.result(1).unwrap().as_ref().unwrap();
+    assert_eq!(e.mfu, Some(0.45));
+    h.get_by_label("Reset to built-in").click();
+    h.run();
+    assert!(h.state().doc.ws.catalogue.utilization.is_empty());
+    assert_eq!(
+        h.state().rt.cache.result(1).unwrap().as_ref().unwrap().mfu,
+        Some(0.403)
+    );
 }
