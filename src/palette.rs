@@ -26,6 +26,11 @@ pub fn plan(i: usize) -> Rgb {
     PLANS[i % PLANS.len()]
 }
 
+/// The colour of a plan with stable key `key` (its id): the colour follows the plan when it moves.
+pub fn of_key(key: u64) -> Rgb {
+    PLANS[(key % PLANS.len() as u64) as usize]
+}
+
 /// Colours of the breakdown terms: accelerators, host, PUE overhead, embodied.
 pub const TERMS: [Rgb; 4] = [
     [0x00, 0x72, 0xB2], // accelerators: blue

@@ -20,10 +20,13 @@ fn big(name: &str, plans: usize) -> Workspace {
     let template = ws.plans[0].clone();
     ws.plans = (0..plans)
         .map(|i| TrainingPlan {
+            id: trainprint::model::PlanId::UNSET,
             name: format!("{name} plan {i} {}", "x".repeat(200)),
             ..template.clone()
         })
         .collect();
+    // As every workspace the app holds: its plans numbered.
+    ws.number_plans();
     ws
 }
 

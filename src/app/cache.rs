@@ -247,9 +247,9 @@ pub fn chart_input<'a>(
             .zip(outcomes)
             .enumerate()
             .map(|(i, (p, o))| chart::PlanInput {
-                key: i as u64,
+                key: p.id.key_or(i),
                 name: &p.name,
-                color: crate::palette::plan(i),
+                color: crate::palette::of_key(p.id.key_or(i)),
                 estimate: o.ok(),
                 interval: o.uncertainty.as_ref().map(|u| u.interval),
                 tornado: o

@@ -222,7 +222,6 @@ impl App {
             ws: self.doc.ws.clone(),
             catalogue: self.rt.catalogue.clone(),
             outcomes: self.rt.cache.outcomes().to_vec(),
-            keys: (0..self.doc.ws.plans.len() as u64).collect(),
             focus,
             schedule: self.rt.cache.schedule(focus).cloned(),
             opts,

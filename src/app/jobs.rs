@@ -26,8 +26,6 @@ pub struct ExportWork {
     pub catalogue: Catalogue,
     /// The results the app already holds, one per plan.
     pub outcomes: Vec<Outcome>,
-    /// The plans' stable ids.
-    pub keys: Vec<u64>,
     /// The plan the per-plan charts show.
     pub focus: usize,
     /// Its schedule, as the app shows it.
@@ -51,7 +49,6 @@ pub fn start_export(ctx: &egui::Context, w: ExportWork) -> Receiver<ExportMsg> {
         )
         .map_err(|e| e.to_string())
         .and_then(|mut report| {
-            report.keys = w.keys;
             report.focus = w.focus;
             report.schedule = w.schedule;
             crate::export::export(&report, &w.opts, &w.dir, |p| {

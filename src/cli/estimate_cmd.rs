@@ -375,6 +375,7 @@ pub fn plan_from_args(a: &EstimateArgs) -> Result<TrainingPlan, CliError> {
         (None, None) => Price::None,
     };
     Ok(TrainingPlan {
+        id: crate::model::PlanId::UNSET,
         name: a.name.clone().unwrap_or_else(|| accelerator.clone()),
         accelerator,
         count: a.count,

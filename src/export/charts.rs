@@ -55,9 +55,9 @@ pub fn input<'a>(report: &'a Report<'_>) -> chart::Input<'a> {
             .iter()
             .enumerate()
             .map(|(i, p)| chart::PlanInput {
-                key: report.keys.get(i).copied().unwrap_or(i as u64),
+                key: p.plan.id.key_or(i),
                 name: &p.plan.name,
-                color: palette::plan(report.keys.get(i).copied().unwrap_or(i as u64) as usize),
+                color: palette::of_key(p.plan.id.key_or(i)),
                 estimate: Some(&p.estimate),
                 interval: Some(p.uncertainty.interval),
                 tornado: &p.uncertainty.tornado,

@@ -39,8 +39,6 @@ pub struct Report<'a> {
     pub date: Date,
     /// Trainprint's version.
     pub version: &'static str,
-    /// The plans' stable ids (series and colours follow them), in plan order.
-    pub keys: Vec<u64>,
     /// The plan the per-plan charts (When to run, the tornado, Why different) and the model card describe.
     pub focus: usize,
     /// The focus plan's schedule, for the When to run chart.
@@ -90,7 +88,6 @@ impl<'a> Report<'a> {
             baseline,
             date,
             version: env!("CARGO_PKG_VERSION"),
-            keys: (0..ws.plans.len() as u64).collect(),
             focus: baseline,
             schedule: None,
         };

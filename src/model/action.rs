@@ -3,7 +3,7 @@
 
 use super::catalogue::utilization_issues;
 use super::catalogue::{Catalogue, CatalogueIssue, accelerator_issues, id_problem, region_issues};
-use super::plan::TrainingPlan;
+use super::plan::{PlanId, TrainingPlan};
 use super::utilization::{UtilizationEntry, Workload};
 use super::validate::{Invalid, validate_plan};
 use super::workspace::Workspace;
@@ -195,7 +195,10 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
                 name: plan.name.clone(),
                 error,
             })?;
-            ws.plans[index] = *plan;
+            let mut plan = *plan;
+            // An edit never changes which plan it is.
+            plan.id = ws.plans[index].id;
+            ws.plans[index] = plan;
         }
         Action::AddPlan(plan) => {
             if n >= MAX_PLANS {
@@ -205,7 +208,10 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
                 name: plan.name.clone(),
                 error,
             })?;
-            ws.plans.push(*plan);
+            let mut plan = *plan;
+            plan.id = PlanId::UNSET;
+            ws.plans.push(plan);
+            ws.number_plans();
         }
         Action::DuplicatePlan(i) => {
             check(i)?;
@@ -214,7 +220,9 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
             }
             let mut copy = ws.plans[i].clone();
             copy.name = unique_name(&ws.plans, &copy.name);
+            copy.id = PlanId::UNSET;
             ws.plans.insert(i + 1, copy);
+            ws.number_plans();
             if ws.baseline > i {
                 ws.baseline += 1;
             }
@@ -368,7 +376,10 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
             ws.catalogue = cat.edits_from(presets);
         }
         Action::ResetCatalogue => ws.catalogue = Default::default(),
-        Action::Replace(new) => *ws = *new,
+        Action::Replace(new) => {
+            *ws = *new;
+            ws.number_plans();
+        }
     }
     Ok(())
 }

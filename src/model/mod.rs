@@ -21,8 +21,8 @@ pub use history::History;
 pub use live::{IntensityPoint, LiveIntensity, LiveZone, ProviderKind, UnknownProvider};
 pub use measured::{DeviceReading, MeasuredInvalid, MeasuredRun, MeasuredSource};
 pub use plan::{
-    Duration, EmbodiedSpec, HostOverhead, ItemUnit, PlanRanges, Power, Price, Range, TrainingPlan,
-    Work,
+    Duration, EmbodiedSpec, HostOverhead, ItemUnit, PlanId, PlanRanges, Power, Price, Range,
+    TrainingPlan, Work,
 };
 pub use region::{CloudRegion, Region};
 pub use utilization::{

@@ -225,10 +225,45 @@ fn is_one(x: &f64) -> bool {
     *x == 1.0
 }
 
+/// A plan's identity within its workspace: its colour and chart series follow it when the plan moves. Given when
+/// the plan joins a workspace ([`crate::model::Workspace::number_plans`]) and saved with it since workspace
+/// version 4.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PlanId(pub u32);
+
+impl PlanId {
+    /// Not numbered yet (a plan built in code or read from a file older than version 4).
+    pub const UNSET: PlanId = PlanId(u32::MAX);
+
+    /// True when the plan has no id yet.
+    pub fn is_unset(&self) -> bool {
+        *self == PlanId::UNSET
+    }
+
+    /// As a number for series ids; a plan not numbered yet counts by its position `index`.
+    pub fn key_or(self, index: usize) -> u64 {
+        if self.is_unset() {
+            index as u64
+        } else {
+            u64::from(self.0)
+        }
+    }
+}
+
+impl Default for PlanId {
+    fn default() -> Self {
+        PlanId::UNSET
+    }
+}
+
 /// One training plan: a column in the side-by-side comparison.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrainingPlan {
+    /// Its identity in the workspace.
+    #[serde(default, skip_serializing_if = "PlanId::is_unset")]
+    pub id: PlanId,
     /// The plan's name.
     pub name: String,
     /// Catalogue id of the accelerator.
@@ -276,6 +311,7 @@ impl TrainingPlan {
         region: impl Into<String>,
     ) -> Self {
         TrainingPlan {
+            id: PlanId::UNSET,
             name: name.into(),
             accelerator: accelerator.into(),
             count: Some(count),

@@ -20,6 +20,27 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Gives every plan without an id (or with one another plan already has) the smallest id no plan uses, in
+    /// column order; ids already unique stay. A workspace whose plans have no ids numbers them 0, 1, 2, ...
+    pub fn number_plans(&mut self) {
+        let mut used = std::collections::BTreeSet::new();
+        let mut fresh = Vec::new();
+        for (i, p) in self.plans.iter().enumerate() {
+            if p.id.is_unset() || !used.insert(p.id) {
+                fresh.push(i);
+            }
+        }
+        let mut next = 0u32;
+        for i in fresh {
+            while used.contains(&super::plan::PlanId(next)) {
+                next += 1;
+            }
+            let id = super::plan::PlanId(next);
+            used.insert(id);
+            self.plans[i].id = id;
+        }
+    }
+
     /// Renames region ids that have changed since an earlier release (see
     /// [`super::catalogue::REGION_RENAMES`]) in the plans and in the catalogue edits, so an old workspace keeps
     /// pointing at the same regions. Returns how many ids it renamed.

@@ -60,7 +60,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
     if version < 4 {
         if let Some(plan) = file.plans.iter().find(|p| uses_version_4(p)) {
             return Err(invalid(format!(
-                "plan '{}' uses a workload, a default MFU or a measured throughput, which need workspace version 4 \
+                "plan '{}' uses an id, a workload, a default MFU or a measured throughput, which need workspace version 4 \
                  (this file says {version})",
                 plan.name
             )));
@@ -103,12 +103,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
         catalogue: file.catalogue,
     };
     ws.rename_old_region_ids();
+    ws.number_plans();
     Ok(ws)
 }
 
 /// True for a plan that needs version 4: a compute-based plan without an MFU or with a workload other than the
 /// default, or a measured-throughput duration. (A version-1 to -3 `Compute` always had an MFU and no workload.)
 fn uses_version_4(p: &TrainingPlan) -> bool {
+    if !p.id.is_unset() {
+        return true;
+    }
     match p.duration {
         Duration::Compute { mfu, workload, .. } => {
             mfu.is_none() || workload != crate::model::Workload::default()

@@ -34,7 +34,9 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                     .response
                     .labelled_by(l.id);
                 let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                ui.painter().rect_filled(rect, 2.0, palette::plan(i));
+                if let Some(p) = view.ws.plans.get(i) {
+                    ui.painter().rect_filled(rect, 2.0, palette::of(p, i));
+                }
             });
             ui.horizontal_wrapped(|ui| {
                 ui.label("Include:");

@@ -9,11 +9,13 @@ use crate::persist::profiles::Part;
 use eframe::egui::{self, RichText, Ui};
 
 fn plan_note(ui: &mut Ui, view: &View<'_>, i: usize) {
-    let name = view.ws.plans.get(i).map(|p| p.name.as_str()).unwrap_or("—");
+    let Some(plan) = view.ws.plans.get(i) else {
+        return;
+    };
     ui.label(
-        RichText::new(format!("Plan: {name}"))
+        RichText::new(format!("Plan: {}", plan.name))
             .strong()
-            .color(palette::plan(i)),
+            .color(palette::of(plan, i)),
     );
     ui.weak("(pick another with Show formula in its column)");
 }

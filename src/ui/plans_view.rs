@@ -61,7 +61,7 @@ fn column(ui: &mut Ui, i: usize, view: &View<'_>, state: &super::UiState, out: &
     let selected = state.selected_plan == i;
     let mut frame = egui::Frame::group(ui.style()).inner_margin(8.0);
     if selected {
-        frame = frame.stroke(egui::Stroke::new(2.0, palette::plan(i)));
+        frame = frame.stroke(egui::Stroke::new(2.0, palette::of(plan, i)));
     }
     frame.show(ui, |ui| {
         ui.set_width(COLUMN_WIDTH);
@@ -71,7 +71,7 @@ fn column(ui: &mut Ui, i: usize, view: &View<'_>, state: &super::UiState, out: &
                 ui.horizontal(|ui| {
                     let (rect, _) =
                         ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                    ui.painter().rect_filled(rect, 2.0, palette::plan(i));
+                    ui.painter().rect_filled(rect, 2.0, palette::of(plan, i));
                     let mut name = plan.name.clone();
                     let r = ui.add(
                         egui::TextEdit::singleline(&mut name)

@@ -319,3 +319,44 @@ fn utilisation_entries_are_set_validated_reset_and_follow_their_accelerator() {
     apply(&mut w, &cat, Action::SetUtilization(Box::new(builtin))).unwrap();
     assert!(w.catalogue.utilization.is_empty());
 }
+
+#[test]
+fn plans_keep_their_id_and_colour_when_they_move_and_new_plans_get_unused_ids() {
+    use trainprint::model::PlanId;
+    let cat = catalogue();
+    let mut w = ws();
+    // Loaded without ids: numbered in column order.
+    let ids = |w: &Workspace| w.plans.iter().map(|p| p.id).collect::<Vec<_>>();
+    assert_eq!(ids(&w), [PlanId(0), PlanId(1)]);
+    apply(&mut w, &cat, Action::MovePlan { from: 0, to: 1 }).unwrap();
+    assert_eq!(
+        ids(&w),
+        [PlanId(1), PlanId(0)],
+        "the ids move with the plans"
+    );
+    assert_eq!(
+        trainprint::palette::of_key(w.plans[1].id.key_or(1)),
+        trainprint::palette::plan(0),
+        "the first plan keeps its colour in the second column"
+    );
+    apply(&mut w, &cat, Action::DuplicatePlan(0)).unwrap();
+    assert_eq!(ids(&w), [PlanId(1), PlanId(2), PlanId(0)]);
+    // An added plan takes the smallest id no plan uses, whatever id it came with; an edit keeps the plan's id.
+    apply(&mut w, &cat, Action::RemovePlan(0)).unwrap();
+    let mut extra = w.plans[0].clone();
+    extra.id = PlanId(0);
+    apply(&mut w, &cat, Action::AddPlan(Box::new(extra))).unwrap();
+    assert_eq!(ids(&w), [PlanId(2), PlanId(0), PlanId(1)]);
+    let mut edited = w.plans[2].clone();
+    edited.id = PlanId(7);
+    apply(
+        &mut w,
+        &cat,
+        Action::EditPlan {
+            index: 2,
+            plan: Box::new(edited),
+        },
+    )
+    .unwrap();
+    assert_eq!(w.plans[2].id, PlanId(1));
+}

@@ -94,6 +94,7 @@ pub fn plan(c: &Case) -> TrainingPlan {
         _ => panic!("{}: no duration", c.id),
     };
     TrainingPlan {
+        id: trainprint::model::PlanId::UNSET,
         name: c.id.clone(),
         accelerator: c.accelerator_id.clone(),
         count: c.count,
