@@ -18,7 +18,7 @@ use super::error::{
     MeasuredError, MeasuredErrorKind, bad_value, first_line, non_negative, shorten,
 };
 use crate::model::{DeviceReading, MeasuredRun, MeasuredSource};
-use crate::persist::profiles::parse_minutes;
+use crate::units::parse_minutes;
 use std::path::Path;
 
 /// An interval longer than this many median intervals is a gap.
