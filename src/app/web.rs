@@ -1,5 +1,6 @@
 //! The app in a browser (`wasm32`): the page's entry point, the session kept in the browser's storage through
-//! eframe's web storage, downloads, and a small read-only hook that lets the browser test read what the app shows.
+//! eframe's web storage, downloads, and two small hooks for the browser test: one reads what the app shows, the
+//! other presses a region's "Fetch live" (there is no accessibility tree in the page to find the button by).
 //! The app itself ([`App`]) is the desktop's; only these edges differ.
 
 use super::{App, NoDialogs};
@@ -59,6 +60,11 @@ impl eframe::App for WebApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.store(storage);
     }
+
+    /// Lets the page's hooks reach the app through eframe's `WebRunner::app_mut`.
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        Some(self)
+    }
 }
 
 /// Milliseconds since the page started loading (`performance.now()`).
@@ -112,8 +118,13 @@ pub async fn start(canvas_id: String) -> Result<(), JsValue> {
             eframe::WebOptions::default(),
             Box::new(|cc| {
                 let (restored, prefs) = restore(cc.storage);
+                let damaged = matches!(restored, Restored::Damaged { .. });
                 let mut app = App::in_browser(restored, prefs, Box::new(NoDialogs))
                     .map_err(|e| format!("cannot start: {e}"))?;
+                if damaged {
+                    // The damaged text is kept under its own key; the session goes on from the example.
+                    app.autosave_now();
+                }
                 app.rt.net = test_servers(app.rt.net.clone());
                 Ok(Box::new(WebApp {
                     app,
@@ -199,6 +210,22 @@ pub fn trainprint_state() -> String {
         })
         .to_string()
     })
+}
+
+/// For the browser test: fetches the live intensity of region `region` as its "Fetch live" button does (the
+/// same command; the outcome shows in the banner). Does nothing before the app has started.
+#[wasm_bindgen]
+pub fn trainprint_fetch_live(region: String) {
+    RUNNER.with(|r| {
+        if let Some(runner) = r.borrow().as_ref()
+            && let Some(mut web) = runner.app_mut::<WebApp>()
+        {
+            let ctx = web.ctx.clone();
+            web.app
+                .run_command(&ctx, crate::ui::Command::FetchLive(region));
+            ctx.request_repaint();
+        }
+    });
 }
 
 /// Resolves on the page's next turn of the event loop (`setTimeout(0)`): lets the browser paint and handle input

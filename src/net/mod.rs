@@ -97,10 +97,10 @@ pub enum NetError {
     #[error("cancelled")]
     Cancelled,
     /// In a browser: the request failed while the browser says it is online, which is what a provider that does
-    /// not allow requests from other web pages (CORS) looks like to a page.
+    /// not allow requests from other web pages (CORS) looks like to a page (a page is told no more than that).
     #[error(
-        "the browser was not allowed to read {host} from this page (the provider does not allow requests from \
-         web pages, CORS): use the desktop app or `trainprint intensity` for this provider"
+        "the browser could not read {host} from this page: the provider does not allow requests from web pages \
+         (CORS), or it cannot be reached. Use the desktop app or `trainprint intensity` for this provider"
     )]
     Blocked {
         /// The host.
