@@ -3,15 +3,18 @@
 // and checks what a person would: the app starts without console errors, its first frame comes within 2 s of
 // navigation, the window is populated (a screenshot with many colours, not a blank canvas), an edit typed into a
 // plan's Count field changes its total as the engine says (linear in the count), the session survives a reload,
-// and a damaged stored session falls back to the example with a note, never a crash. The page exposes a read-only
-// `trainprint_state()` (plans, totals, field positions) that the test reads.
-// Usage: node .ci/web-test.mjs OUT_DIR [SCREENSHOT.png]
+// a damaged stored session falls back to the example with a note, never a crash, File > Open reads a file through
+// the browser's picker (and refuses a damaged one with its line and column), File > Export downloads a zip of
+// the desktop's files, and live intensity is read where a provider allows pages and clearly refused where not. The
+// page exposes `trainprint_state()` (plans, totals, field positions) that the test reads, and hooks that press
+// File > Export and a region's "Fetch live".
+// Usage: node .ci/web-test.mjs OUT_DIR [SCREENSHOT.png]   (also writes SCREENSHOT-chart.png: a chart the page exported)
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, extname, normalize } from "node:path";
-import { inflateSync } from "node:zlib";
+import { inflateRawSync, inflateSync } from "node:zlib";
 
 const site = process.argv[2];
 const shotPath = process.argv[3];
@@ -26,6 +29,12 @@ const deadline = setTimeout(() => fail("the browser test took over 180 s"), 180_
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".png": "image/png" };
 const server = createServer((req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+  if (path === "/favicon.ico") {
+    // Asked for by the browser on the page that is not index.html (step 4); the site's icon is icon-256.png.
+    res.writeHead(204);
+    res.end();
+    return;
+  }
   const file = join(site, path === "/" ? "index.html" : path);
   try {
     const body = readFileSync(file);
@@ -198,6 +207,33 @@ function decodePng(buf) {
   }
   return { width, height, channels, px };
 }
+// ---- the entries of a zip (stored or deflated), read from its central directory, each checked against its CRC-32
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (buf) => { let c = 0xffffffff; for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+function readZip(z) {
+  const end = z.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error("not a zip: no end of central directory");
+  const count = z.readUInt16LE(end + 10);
+  let at = z.readUInt32LE(end + 16);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    if (z.readUInt32LE(at) !== 0x02014b50) throw new Error("bad central directory entry");
+    const method = z.readUInt16LE(at + 10), crc = z.readUInt32LE(at + 16), csize = z.readUInt32LE(at + 20);
+    const nlen = z.readUInt16LE(at + 28), xlen = z.readUInt16LE(at + 30), clen = z.readUInt16LE(at + 32);
+    const off = z.readUInt32LE(at + 42);
+    const name = z.toString("utf8", at + 46, at + 46 + nlen);
+    const start = off + 30 + z.readUInt16LE(off + 26) + z.readUInt16LE(off + 28);
+    const raw = z.subarray(start, start + csize);
+    const data = method === 0 ? raw : method === 8 ? inflateRawSync(raw) : null;
+    out.push({ name, data, crcOk: data !== null && crc32(data) === crc });
+    at += 46 + nlen + xlen + clen;
+  }
+  return out;
+}
 async function screenshot() {
   const { data } = await page("Page.captureScreenshot", { format: "png" });
   return Buffer.from(data, "base64");
@@ -229,7 +265,7 @@ check(c.distinct > 200 && c.otherShare > 0.2,
 check(errors.length === 0, "no console errors at start");
 
 // ---- 2. an edit: File > New (Ctrl+N) gives two 8-accelerator, 24 h plans; type 16 into the first Count
-await click(800, 500); // focus the canvas (the plans area; nothing there reacts to a click)
+await click(432, 43); // the "Plans" heading: focuses the canvas, nothing there reacts to a click
 await key("n", "KeyN", 78, 2);
 s = await until("File > New", (s) => s.workspace === "Untitled" && s.plans[0].count === 8 && s.fields.some((f) => f.label === "Count"));
 const before = s.plans[0].total_kg_co2e;
@@ -284,7 +320,76 @@ const kept = await evaluate("localStorage.getItem('trainprint.autosave.damaged.r
 check(kept.includes("name: 42"), "the damaged session is kept in the browser's storage, not deleted");
 check(errors.length === 0, "no console errors at any point");
 
-// ---- 5. live intensity over the browser's fetch: read where the provider allows it, a clear refusal where not
+// ---- 5. File > Open (Ctrl+O): the browser's file picker, then the same strict loader as a file on disk
+// The picker (rfd) clicks its file input right away when the page has a user's activation (the click before the
+// shortcut), so the browser's own chooser opens: the test intercepts it and answers with the file. Without an
+// activation rfd shows its own small dialog instead: then the test sets the file and presses its Ok.
+await page("Page.setInterceptFileChooserDialog", { enabled: true });
+let chooser = null;
+listeners.push((m) => { if (m.sessionId === sid && m.method === "Page.fileChooserOpened") chooser = m.params; });
+async function pickFile(path) {
+  chooser = null;
+  await click(432, 43); // the "Plans" heading: focuses the canvas, nothing there reacts to a click
+  await key("o", "KeyO", 79, 2);
+  const t = Date.now();
+  let overlay = false;
+  while (!chooser && !(overlay = await evaluate("!!document.querySelector('#rfd-overlay:not(.hidden) #rfd-input')"))) {
+    if (Date.now() - t > 10_000) fail(`the file picker did not open (${JSON.stringify(await state()).slice(0, 200)})`);
+    await sleep(50);
+  }
+  if (chooser) {
+    await page("DOM.setFileInputFiles", { backendNodeId: chooser.backendNodeId, files: [path] });
+  } else {
+    const { result } = await page("Runtime.evaluate", { expression: "document.getElementById('rfd-input')" });
+    await page("DOM.setFileInputFiles", { objectId: result.objectId, files: [path] });
+    await evaluate("[...document.querySelectorAll('.rfd-button')].find((b) => b.innerText === 'Ok').click()");
+  }
+}
+await pickFile(join(process.cwd(), "presets/examples/llama-65b.ron"));
+s = await until("the opened file", (s) => s.workspace === "LLaMA-65B as published");
+check(/Opened llama-65b\.ron/.test(s.banner ?? "") && s.plans.every((p) => p.total_kg_co2e > 0),
+  `Open reads a workspace file through the file picker (${s.plans.length} plan(s), "${s.banner}")`);
+const bad = join(tmpdir(), `trainprint-bad-${process.pid}.ron`);
+writeFileSync(bad, readFileSync("presets/examples/a100-vs-h100.ron", "utf8").replace("count: 64", "count: -64"));
+await pickFile(bad);
+s = await until("the refused file", (s) => /^Could not open/.test(s.banner ?? ""));
+rmSync(bad, { force: true });
+check(s.workspace === "LLaMA-65B as published" && /trainprint-bad-\d+\.ron:\d+:\d+/.test(s.banner),
+  `a damaged file is refused with its line and column, and nothing changes ("${s.banner.slice(0, 100)}…")`);
+
+// ---- 6. File > Export: the same files as the desktop's, as one zip download
+const downloads = mkdtempSync(join(tmpdir(), "trainprint-downloads-"));
+await cdp("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads, eventsEnabled: true });
+const downloaded = new Promise((ok) => listeners.push((m) => {
+  if (m.method === "Browser.downloadProgress" && m.params.state === "completed") ok();
+}));
+const t3 = Date.now();
+await evaluate("window.trainprint_export()");
+await Promise.race([downloaded, sleep(60_000)]);
+const zipPath = join(downloads, "trainprint-export.zip");
+check(existsSync(zipPath), `the export arrives as trainprint-export.zip (${Date.now() - t3} ms)`);
+const entries = readZip(readFileSync(zipPath));
+rmSync(downloads, { recursive: true, force: true });
+const names = entries.map((e) => e.name);
+const pngs = names.filter((n) => n.endsWith(".png"));
+const svgs = names.filter((n) => n.endsWith(".svg"));
+check(["summary.csv", "summary.md", "summary.json", "references.bib", "model-card.yaml"].every((n) => names.includes(n)) &&
+  pngs.length >= 5 && pngs.length === svgs.length &&
+  pngs.every((p) => names.includes(p.replace(/\.png$/, ".svg"))),
+  `the zip holds the desktop's files: the five summaries and ${pngs.length} charts as PNG and SVG`);
+check(entries.every((e) => e.crcOk), "every file in the zip is whole (its CRC-32 matches)");
+const get = (n) => entries.find((e) => e.name === n).data;
+check(pngs.every((n) => get(n).subarray(0, 8).equals(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]))) &&
+  svgs.every((n) => get(n).toString("utf8").includes("<svg")) &&
+  JSON.parse(get("summary.json").toString("utf8")) !== null,
+  "PNGs are PNGs, SVGs are SVG, the JSON parses");
+if (shotPath) writeFileSync(shotPath.replace(/(\.png)?$/, "-chart.png"), get(pngs[0]));
+const png = decodePng(get(pngs[0]));
+const pc = colours(png);
+check(png.width === 1600 && png.height === 900 && pc.distinct > 20,
+  `a chart PNG from the page is 1600 x 900 with text and bars drawn (${pc.distinct} colours)`);
+
+// ---- 7. live intensity over the browser's fetch: read where the provider allows it, a clear refusal where not
 await evaluate("window.trainprint_fetch_live('gb')");
 s = await until("the live reading", (s) => /^Live intensity/.test(s.banner ?? ""));
 check(/Great Britain: 175 gCO2e\/kWh/.test(s.banner) && apiHits.some((h) => /fw48h$/.test(h)),

@@ -1,6 +1,7 @@
 //! The app in a browser (`wasm32`): the page's entry point, the session kept in the browser's storage through
-//! eframe's web storage, downloads, and two small hooks for the browser test: one reads what the app shows, the
-//! other presses a region's "Fetch live" (there is no accessibility tree in the page to find the button by).
+//! eframe's web storage, downloads, and small hooks for the browser test: one reads what the app shows, the others
+//! press a region's "Fetch live" and File > Export… > Export (the page has no accessibility tree to find those
+//! buttons by; the number fields it finds through where they were drawn).
 //! The app itself ([`App`]) is the desktop's; only these edges differ.
 
 use super::{App, NoDialogs};
@@ -115,7 +116,12 @@ pub async fn start(canvas_id: String) -> Result<(), JsValue> {
     runner
         .start(
             canvas,
-            eframe::WebOptions::default(),
+            eframe::WebOptions {
+                // glow draws a frame with plain WebGL2 calls; wgpu's GL backend waits on fences, which costs about a
+                // second a frame under software WebGL (headless Chromium, browsers without a GPU).
+                renderer: eframe::Renderer::Glow,
+                ..eframe::WebOptions::default()
+            },
             Box::new(|cc| {
                 let (restored, prefs) = restore(cc.storage);
                 let damaged = matches!(restored, Restored::Damaged { .. });
@@ -223,6 +229,22 @@ pub fn trainprint_fetch_live(region: String) {
             let ctx = web.ctx.clone();
             web.app
                 .run_command(&ctx, crate::ui::Command::FetchLive(region));
+            ctx.request_repaint();
+        }
+    });
+}
+
+/// For the browser test: File > Export… with the dialog's defaults (every format), then Export, as a person
+/// would click them; the files arrive as a download. Does nothing before the app has started.
+#[wasm_bindgen]
+pub fn trainprint_export() {
+    RUNNER.with(|r| {
+        if let Some(runner) = r.borrow().as_ref()
+            && let Some(mut web) = runner.app_mut::<WebApp>()
+        {
+            let ctx = web.ctx.clone();
+            web.app.run_command(&ctx, crate::ui::Command::Export);
+            web.app.run_command(&ctx, crate::ui::Command::StartExport);
             ctx.request_repaint();
         }
     });
