@@ -25,7 +25,7 @@ fi
 
 # The library as a cdylib (only here: the native builds keep their crate types), with the size-tuned profile.
 cargo rustc --lib --profile web --target "$target" --locked --crate-type cdylib
-wasm="target/$target/web/trainprint.wasm"
+wasm="${CARGO_TARGET_DIR:-target}/$target/web/trainprint.wasm"
 
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name trainprint "$wasm"

@@ -136,6 +136,15 @@ impl App {
             return;
         };
         let path = std::path::PathBuf::from(&name);
+        let (size, limit) = (bytes.len() as u64, crate::persist::ron_file::MAX_FILE_BYTES);
+        if size > limit {
+            let e = crate::persist::FileError::new(
+                &path,
+                crate::persist::FileErrorKind::TooLarge { size, limit },
+            );
+            self.error(format!("Could not open: {e}"));
+            return;
+        }
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
