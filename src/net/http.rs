@@ -153,15 +153,46 @@ impl Client {
     }
 
     /// In the browser: the response the page fetched for this request, or [`NetError::Pending`] so that the page
-    /// fetches it and runs the provider again.
+    /// fetches it and runs the provider again (see `net::web`).
     #[cfg(target_arch = "wasm32")]
     fn send(&self, request: Request) -> Result<Response, NetError> {
-        super::web::take_response(&request).ok_or(NetError::Pending(request))
+        fetched::get(&request).ok_or(NetError::Pending(request))
     }
 
     /// The provider name used in messages.
     pub fn provider(&self) -> &'static str {
         self.provider
+    }
+}
+
+/// In the browser: the responses the page has fetched for the provider being run (the page has one thread).
+#[cfg(target_arch = "wasm32")]
+pub mod fetched {
+    use super::{Request, Response};
+    use std::cell::RefCell;
+
+    thread_local! {
+        static RESPONSES: RefCell<Vec<(Request, Response)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// The response fetched for `request`, if there is one.
+    pub fn get(request: &Request) -> Option<Response> {
+        RESPONSES.with(|r| {
+            r.borrow()
+                .iter()
+                .find(|(q, _)| q == request)
+                .map(|(_, resp)| resp.clone())
+        })
+    }
+
+    /// Keeps the response fetched for `request`.
+    pub fn put(request: Request, response: Response) {
+        RESPONSES.with(|r| r.borrow_mut().push((request, response)));
+    }
+
+    /// Drops every fetched response.
+    pub fn clear() {
+        RESPONSES.with(|r| r.borrow_mut().clear());
     }
 }
 

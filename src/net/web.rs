@@ -4,27 +4,12 @@
 //! memory, until it returns a reading or an error. A provider makes two or three requests, so this runs it at most
 //! a few times; the responses are dropped when the fetch ends.
 
-use super::http::{MAX_BODY, REQUEST_TIMEOUT, Request, Response};
+use super::http::{MAX_BODY, REQUEST_TIMEOUT, Request, Response, fetched};
 use super::{NetConfig, NetError, Reading};
 use crate::model::ProviderKind;
-use std::cell::RefCell;
 
 /// How many times a provider is run before giving up (each run may ask for one more response).
 const MAX_ROUNDS: usize = 8;
-
-thread_local! {
-    static RESPONSES: RefCell<Vec<(Request, Response)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The response fetched for `request`, if there is one.
-pub fn take_response(request: &Request) -> Option<Response> {
-    RESPONSES.with(|r| {
-        r.borrow()
-            .iter()
-            .find(|(q, _)| q == request)
-            .map(|(_, resp)| resp.clone())
-    })
-}
 
 /// Fetches the latest reading (and the forecast when asked) of `zone` from the provider `kind`.
 pub async fn fetch(
@@ -34,7 +19,7 @@ pub async fn fetch(
     with_forecast: bool,
 ) -> Result<Reading, NetError> {
     let result = drive(kind, config, zone, with_forecast).await;
-    RESPONSES.with(|r| r.borrow_mut().clear());
+    fetched::clear();
     result
 }
 
@@ -49,7 +34,7 @@ async fn drive(
         match super::fetch(provider.as_ref(), zone, with_forecast) {
             Err(NetError::Pending(request)) => {
                 let response = send(&request).await?;
-                RESPONSES.with(|r| r.borrow_mut().push((request, response)));
+                fetched::put(request, response);
             }
             other => return other,
         }
