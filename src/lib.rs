@@ -5,7 +5,9 @@
 //! the default `gui` feature. The desktop app ([`app`], `ui`) sits behind that feature.
 
 pub mod chart;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod clock;
 pub mod engine;
 pub mod export;
 pub mod model;

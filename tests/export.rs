@@ -334,3 +334,82 @@ fn the_export_command_prints_each_path_and_fails_cleanly() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_files_rendered_in_memory_are_the_files_written_to_a_folder() {
+    // The browser downloads what `render` makes; the desktop writes the same bytes to a folder.
+    let (ws, cat) = example("a100-vs-h100");
+    let report = Report::new(&ws, &cat, DATE).unwrap();
+    let opts = Options {
+        width: 640,
+        height: 400,
+        ..Options::default()
+    };
+    let dir = temp("memory");
+    let written = export::export(&report, &opts, &dir, |_| {}).unwrap();
+    let items = export::items(&opts);
+    assert_eq!(items.len(), written.len());
+    for (item, path) in items.into_iter().zip(&written) {
+        assert_eq!(
+            path.file_name().unwrap().to_string_lossy(),
+            item.file_name()
+        );
+        let bytes = export::render(&report, &opts, item).unwrap();
+        assert_eq!(bytes, std::fs::read(path).unwrap(), "{}", item.file_name());
+    }
+    // A PNG from memory decodes to the asked size.
+    let png = export::render(
+        &report,
+        &opts,
+        export::Item {
+            format: Format::Png,
+            chart: Some(Chart::ALL[0]),
+        },
+    )
+    .unwrap();
+    let img = image::load_from_memory(&png).unwrap();
+    assert_eq!((img.width(), img.height()), (640, 400));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A little-endian integer at `at`.
+fn le(b: &[u8], at: usize, n: usize) -> u64 {
+    (0..n).fold(0, |v, k| v | u64::from(b[at + k]) << (8 * k))
+}
+
+#[test]
+fn an_export_zip_holds_each_file_whole_where_its_directory_says() {
+    use trainprint::export::zip;
+    let files = vec![
+        ("summary.csv".to_owned(), b"plan,kg\nA,1\n".to_vec()),
+        ("chart-totals.svg".to_owned(), b"<svg/>".to_vec()),
+    ];
+    let z = zip::archive(&files, DATE).unwrap();
+    // Hand-counted layout (APPNOTE 4.3): a 30-byte local header + name + data per file, then a 46-byte central
+    // header + name per file, then the 22-byte end record.
+    let local: usize = files.iter().map(|(n, d)| 30 + n.len() + d.len()).sum();
+    let central: usize = files.iter().map(|(n, _)| 46 + n.len()).sum();
+    assert_eq!(z.len(), local + central + 22);
+    let end = z.len() - 22;
+    assert_eq!(le(&z, end, 4), 0x0605_4B50);
+    assert_eq!(le(&z, end + 10, 2), 2, "two entries");
+    assert_eq!(le(&z, end + 12, 4) as usize, central);
+    assert_eq!(le(&z, end + 16, 4) as usize, local);
+    // Each central entry points at its local header, whose data is the file, with its CRC-32 and size.
+    let mut at = local;
+    for (name, data) in &files {
+        assert_eq!(le(&z, at, 4), 0x0201_4B50);
+        assert_eq!(le(&z, at + 10, 2), 0, "stored");
+        assert_eq!(le(&z, at + 14, 2), 0x5C2F, "2026-01-15 as a DOS date");
+        assert_eq!(le(&z, at + 16, 4), u64::from(zip::crc32(data)));
+        assert_eq!(le(&z, at + 24, 4) as usize, data.len());
+        let off = le(&z, at + 42, 4) as usize;
+        assert_eq!(&z[at + 46..at + 46 + name.len()], name.as_bytes());
+        assert_eq!(le(&z, off, 4), 0x0403_4B50);
+        let start = off + 30 + name.len();
+        assert_eq!(&z[start..start + data.len()], &data[..]);
+        at += 46 + name.len();
+    }
+    // "123456789" is CRC-32's published check value.
+    assert_eq!(zip::crc32(b"123456789"), 0xCBF4_3926);
+}

@@ -16,11 +16,7 @@ impl App {
             Command::Redo => self.undo(false),
             Command::SealUndo => self.doc.history.seal(),
             Command::New => self.replace(blank_workspace()),
-            Command::Open => {
-                if let Some(p) = self.rt.dialogs.open() {
-                    self.open_path(&p);
-                }
-            }
+            Command::Open => self.open(ctx),
             Command::OpenPath(p) => self.open_path(&p),
             Command::Save => match self.doc.file.clone() {
                 Some(p) => self.save_to(p),
@@ -33,6 +29,7 @@ impl App {
             Command::StartExport => self.start_export(ctx),
             Command::CopyMarkdown => self.copy_markdown(ctx),
             Command::Quit => {
+                // A page is closed by its tab; the menu shows no Quit there.
                 self.rt.quit_requested = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -51,11 +48,7 @@ impl App {
             }
             Command::TogglePanel(k) => self.toggle_panel(k),
             Command::ShowWindow(w) => self.ui.window = Some(w),
-            Command::ImportProfile => {
-                if let Some(p) = self.rt.dialogs.open_profile() {
-                    self.import_profile(&p);
-                }
-            }
+            Command::ImportProfile => self.pick_profile(ctx),
             Command::ClearProfile => {
                 self.ui.imported_profile = None;
                 self.ui.profile_version = 0;
@@ -98,8 +91,94 @@ impl App {
         }
     }
 
+    /// File > Open: the platform's dialog, or in a browser its file picker (the file arrives in a later frame).
+    fn open(&mut self, ctx: &egui::Context) {
+        #[cfg(target_arch = "wasm32")]
+        {
+            self.rt.pick_job = Some(jobs::pick_file(ctx, jobs::PickKind::Workspace));
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = ctx;
+            if let Some(p) = self.rt.dialogs.open() {
+                self.open_path(&p);
+            }
+        }
+    }
+
+    fn pick_profile(&mut self, ctx: &egui::Context) {
+        #[cfg(target_arch = "wasm32")]
+        {
+            self.rt.pick_job = Some(jobs::pick_file(ctx, jobs::PickKind::Profile));
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = ctx;
+            if let Some(p) = self.rt.dialogs.open_profile() {
+                self.import_profile(&p);
+            }
+        }
+    }
+
+    /// Takes the file the browser's picker gave, if it arrived: a workspace is opened, a profile imported, each
+    /// through the same strict parser as a file on disk.
+    #[cfg(target_arch = "wasm32")]
+    pub(super) fn poll_pick(&mut self) {
+        let Some(job) = &self.rt.pick_job else {
+            return;
+        };
+        let Ok(picked) = job.rx.try_recv() else {
+            return;
+        };
+        let kind = job.kind;
+        self.rt.pick_job = None;
+        let Some((name, bytes)) = picked else {
+            return;
+        };
+        let path = std::path::PathBuf::from(&name);
+        let (size, limit) = (bytes.len() as u64, crate::persist::ron_file::MAX_FILE_BYTES);
+        if size > limit {
+            let e = crate::persist::FileError::new(
+                &path,
+                crate::persist::FileErrorKind::TooLarge { size, limit },
+            );
+            self.error(format!("Could not open: {e}"));
+            return;
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                self.error(format!("Could not open {name}: it is not UTF-8 text."));
+                return;
+            }
+        };
+        match kind {
+            jobs::PickKind::Workspace => match crate::persist::workspace::parse(&text, &path) {
+                Ok(ws) => self.opened(ws, None, &name),
+                Err(e) => self.error(format!("Could not open: {e}")),
+            },
+            jobs::PickKind::Profile => match crate::persist::profiles::parse_csv(&text, &path) {
+                Ok(series) => self.profile_imported(series, &name),
+                Err(e) => self.error(format!("Could not import the profile: {e}")),
+            },
+        }
+    }
+
     fn save_as(&mut self) {
         let name = format!("{}.ron", sanitize_file_name(&self.doc.ws.name));
+        #[cfg(target_arch = "wasm32")]
+        {
+            // The browser saves by downloading; the page keeps no file to write back to.
+            let text = crate::persist::workspace::to_text(&self.doc.ws).map_err(|e| e.to_string());
+            match text.and_then(|t| super::web::download(&name, t.as_bytes())) {
+                Ok(()) => {
+                    self.doc.dirty = false;
+                    self.info(format!("Saved as the download {name}"));
+                }
+                Err(e) => self.error(format!("Could not save: {e}")),
+            }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some(mut p) = self.rt.dialogs.save(&name) {
             if p.extension().is_none() {
                 p.set_extension("ron");
@@ -175,6 +254,9 @@ impl App {
                     path.display()
                 )
             }),
+            None if self.rt.in_browser => {
+                Ok("Token kept for this tab only: the page never stores it.".to_owned())
+            }
             None => Ok("Token kept for this session only (no config directory).".to_owned()),
         };
         match saved {
@@ -204,8 +286,14 @@ impl App {
         let Some(d) = &mut self.ui.export else {
             return;
         };
-        let Some(dir) = d.dir.clone() else {
-            return;
+        // The browser downloads the files; the desktop writes them to the chosen folder.
+        let dir = if cfg!(target_arch = "wasm32") {
+            std::path::PathBuf::new()
+        } else {
+            let Some(dir) = d.dir.clone() else {
+                return;
+            };
+            dir
         };
         let opts = crate::export::Options {
             formats: d.selected(),
@@ -252,13 +340,13 @@ impl App {
             let n = self.ui.export.as_ref().map_or(0, |d| d.written.len());
             if let Some(d) = &mut self.ui.export {
                 d.running = false;
-                d.outcome = Some(r.clone().map(|()| dir.clone().unwrap_or_default()));
+                d.outcome = Some(
+                    r.clone()
+                        .map(|place| dir.clone().unwrap_or_else(|| place.into())),
+                );
             }
             match r {
-                Ok(()) => self.info(format!(
-                    "Exported {n} file(s) to {}",
-                    dir.map(|d| d.display().to_string()).unwrap_or_default()
-                )),
+                Ok(place) => self.info(format!("Exported {n} file(s) to {place}")),
                 Err(e) => self.error(format!("Export failed: {e}")),
             }
         }

@@ -16,9 +16,27 @@ pub trait FileDialogs {
     }
 }
 
+/// No dialogs: every question is answered "cancelled" (the browser, whose file picker answers later and is run
+/// by the app itself, see `jobs::pick_file`).
+pub struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn open(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn save(&mut self, _suggested_name: &str) -> Option<PathBuf> {
+        None
+    }
+    fn folder(&mut self) -> Option<PathBuf> {
+        None
+    }
+}
+
 /// The platform's dialogs, through `rfd`.
+#[cfg(not(target_arch = "wasm32"))]
 pub struct NativeDialogs;
 
+#[cfg(not(target_arch = "wasm32"))]
 impl FileDialogs for NativeDialogs {
     fn open(&mut self) -> Option<PathBuf> {
         rfd::FileDialog::new()

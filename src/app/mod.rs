@@ -8,9 +8,15 @@ pub mod cache;
 mod commands;
 mod dialogs;
 mod jobs;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod window;
 
-pub use dialogs::{FileDialogs, NativeDialogs};
+#[cfg(not(target_arch = "wasm32"))]
+pub use dialogs::NativeDialogs;
+pub use dialogs::{FileDialogs, NoDialogs};
+#[cfg(not(target_arch = "wasm32"))]
 pub use window::run;
 
 use crate::engine::derivation::Terms;
@@ -58,6 +64,9 @@ pub struct Runtime {
     /// The token file (none in tests unless set).
     pub token_file: Option<PathBuf>,
     session: Option<SessionDir>,
+    /// In a browser: the session is kept in the browser's storage, written by the page when `store_due` is set.
+    in_browser: bool,
+    store_due: bool,
     autosave_due: Option<f64>,
     dialogs: Box<dyn FileDialogs>,
     applied_prefs: Option<(ThemeChoice, f32)>,
@@ -66,6 +75,9 @@ pub struct Runtime {
     export_job: Option<std::sync::mpsc::Receiver<jobs::ExportMsg>>,
     fetch_job: Option<jobs::FetchJob>,
     log_frames: bool,
+    /// In a browser: a file being picked (the browser's file picker answers later).
+    #[cfg(target_arch = "wasm32")]
+    pick_job: Option<jobs::PickJob>,
 }
 
 /// The whole app state.
@@ -81,22 +93,22 @@ pub struct App {
 }
 
 /// The workspace a session starts with, and what to tell the user about how it was restored.
-fn restore(session: Option<&SessionDir>, first: Workspace) -> (Workspace, Option<String>) {
-    match session.map(SessionDir::restore) {
-        None | Some(Restored::Nothing) => (first, None),
-        Some(Restored::Workspace(ws)) => (*ws, None),
-        Some(Restored::FromBackup {
+fn restore(restored: Restored, first: Workspace) -> (Workspace, Option<String>) {
+    match restored {
+        Restored::Nothing => (first, None),
+        Restored::Workspace(ws) => (*ws, None),
+        Restored::FromBackup {
             workspace,
             moved_to,
             error,
-        }) => (
+        } => (
             *workspace,
             Some(format!(
                 "The autosaved session was damaged ({error}); it was moved to {} and the previous autosave restored.",
                 moved_to.display()
             )),
         ),
-        Some(Restored::Damaged { moved_to, error }) => (
+        Restored::Damaged { moved_to, error } => (
             first,
             Some(format!(
                 "The autosaved session was damaged ({error}); it was moved to {} and Trainprint started from the built-in example.",
@@ -114,13 +126,53 @@ impl App {
         file: Option<&Path>,
         dialogs: Box<dyn FileDialogs>,
     ) -> Result<Self, FileError> {
-        let presets_cat = presets::catalogue()?;
-        let first = presets::example_workspace(&presets::EXAMPLES[0])?;
-        let (prefs, prefs_error) = match &session {
+        let prefs = match &session {
             Some(s) => s.load_prefs(),
             None => (Prefs::default(), None),
         };
-        let (ws, restored) = restore(session.as_ref(), first);
+        let restored = session
+            .as_ref()
+            .map_or(Restored::Nothing, SessionDir::restore);
+        let mut app = App::start(restored, prefs, dialogs)?;
+        if session.is_some() {
+            app.rt.token_file = crate::net::token::user_path();
+            app.rt.net.token = crate::net::token::load(app.rt.token_file.as_deref());
+            app.rt.live_cache = crate::net::cache::Cache::user();
+            app.rt.log_frames = std::env::var_os("TRAINPRINT_FRAMES").is_some();
+        }
+        app.rt.session = session;
+        if let Some(path) = file {
+            app.open_path(path);
+        }
+        app.refresh();
+        Ok(app)
+    }
+
+    /// An app whose session is kept in the browser's storage: `restored` and `prefs` are what the page read from
+    /// it (through the same strict loaders as the files); the page writes the session back when
+    /// [`App::take_store_due`] says so.
+    pub fn in_browser(
+        restored: Restored,
+        prefs: (Prefs, Option<FileError>),
+        dialogs: Box<dyn FileDialogs>,
+    ) -> Result<Self, FileError> {
+        let mut app = App::start(restored, prefs, dialogs)?;
+        app.rt.in_browser = true;
+        // A file name from another machine means nothing here.
+        app.prefs.file = None;
+        app.doc.file = None;
+        app.refresh();
+        Ok(app)
+    }
+
+    fn start(
+        restored: Restored,
+        (prefs, prefs_error): (Prefs, Option<FileError>),
+        dialogs: Box<dyn FileDialogs>,
+    ) -> Result<Self, FileError> {
+        let presets_cat = presets::catalogue()?;
+        let first = presets::example_workspace(&presets::EXAMPLES[0])?;
+        let (ws, restored) = restore(restored, first);
         let mut ui = UiState::default();
         if let Some(e) = prefs_error {
             ui.banner = Some(Banner::info(format!(
@@ -131,7 +183,7 @@ impl App {
             ui.banner = Some(Banner::info(text));
         }
         let catalogue = workspace::effective_catalogue(&presets_cat, &ws);
-        let mut app = App {
+        Ok(App {
             doc: Document {
                 ws,
                 history: History::default(),
@@ -147,7 +199,9 @@ impl App {
                 net: crate::net::NetConfig::default(),
                 live_cache: None,
                 token_file: None,
-                session,
+                session: None,
+                in_browser: false,
+                store_due: false,
                 autosave_due: None,
                 dialogs,
                 applied_prefs: None,
@@ -156,21 +210,12 @@ impl App {
                 export_job: None,
                 fetch_job: None,
                 log_frames: false,
+                #[cfg(target_arch = "wasm32")]
+                pick_job: None,
             },
             prefs,
             ui,
-        };
-        if app.rt.session.is_some() {
-            app.rt.token_file = crate::net::token::user_path();
-            app.rt.net.token = crate::net::token::load(app.rt.token_file.as_deref());
-            app.rt.live_cache = crate::net::cache::Cache::user();
-            app.rt.log_frames = std::env::var_os("TRAINPRINT_FRAMES").is_some();
-        }
-        if let Some(path) = file {
-            app.open_path(path);
-        }
-        app.refresh();
-        Ok(app)
+        })
     }
 
     /// Recomputes what depends on the document: the effective catalogue (when the workspace's edits changed) and
@@ -241,7 +286,7 @@ impl App {
     }
 
     fn schedule_autosave(&mut self) {
-        if self.rt.session.is_some() {
+        if self.rt.session.is_some() || self.rt.in_browser {
             self.rt.autosave_due = Some(f64::NEG_INFINITY);
         }
     }
@@ -249,36 +294,40 @@ impl App {
     /// Opens a workspace file; on failure the banner names file, line and column and nothing changes.
     pub fn open_path(&mut self, path: &Path) {
         match workspace::load(path) {
-            Ok(ws) => {
-                self.doc.history.clear();
-                self.doc.ws = ws;
-                self.doc.file = Some(path.to_path_buf());
-                self.doc.revision += 1;
-                self.prefs.file = self.doc.file.clone();
-                self.doc.dirty = false;
-                self.ui.selected_plan = 0;
-                self.schedule_autosave();
-                self.refresh();
-                self.info(format!("Opened {}", path.display()));
-            }
+            Ok(ws) => self.opened(ws, Some(path.to_path_buf()), &path.display().to_string()),
             Err(e) => self.error(format!("Could not open: {e}")),
         }
+    }
+
+    /// Makes `ws` (read from `file`, or from a picked file in the browser, named `name`) the document.
+    fn opened(&mut self, ws: Workspace, file: Option<PathBuf>, name: &str) {
+        self.doc.history.clear();
+        self.doc.ws = ws;
+        self.doc.file = file;
+        self.doc.revision += 1;
+        self.prefs.file = self.doc.file.clone();
+        self.doc.dirty = false;
+        self.ui.selected_plan = 0;
+        self.schedule_autosave();
+        self.refresh();
+        self.info(format!("Opened {name}"));
     }
 
     /// Loads an hourly intensity CSV for the schedule chart (every plan is scheduled over it).
     pub fn import_profile(&mut self, path: &Path) {
         match crate::persist::profiles::load_csv(path) {
-            Ok(series) => {
-                self.info(format!(
-                    "Imported {} hours of intensity from {}",
-                    series.values.len(),
-                    path.display()
-                ));
-                self.ui.imported_profile = Some(series);
-                self.ui.profile_version = self.ui.profile_version.wrapping_add(1).max(1);
-            }
+            Ok(series) => self.profile_imported(series, &path.display().to_string()),
             Err(e) => self.error(format!("Could not import the profile: {e}")),
         }
+    }
+
+    fn profile_imported(&mut self, series: crate::persist::profiles::Series, name: &str) {
+        self.info(format!(
+            "Imported {} hours of intensity from {name}",
+            series.values.len()
+        ));
+        self.ui.imported_profile = Some(series);
+        self.ui.profile_version = self.ui.profile_version.wrapping_add(1).max(1);
     }
 
     fn save_to(&mut self, path: PathBuf) {
@@ -295,6 +344,9 @@ impl App {
     }
 
     fn save_prefs(&mut self) {
+        if self.rt.in_browser {
+            self.rt.store_due = true;
+        }
         if let Some(s) = &self.rt.session
             && let Err(e) = s.save_prefs(&self.prefs)
         {
@@ -305,11 +357,19 @@ impl App {
     /// Writes the autosave now (if there is a session).
     pub fn autosave_now(&mut self) {
         self.rt.autosave_due = None;
+        if self.rt.in_browser {
+            self.rt.store_due = true;
+        }
         if let Some(s) = &self.rt.session
             && let Err(e) = s.autosave(&self.doc.ws)
         {
             self.error(format!("Autosave failed: {e}"));
         }
+    }
+
+    /// In a browser: true (once) when the session should be written to the browser's storage now.
+    pub fn take_store_due(&mut self) -> bool {
+        std::mem::take(&mut self.rt.store_due)
     }
 
     /// The region whose live intensity is being fetched.
@@ -344,9 +404,7 @@ impl App {
         if self.rt.log_frames {
             // TRAINPRINT_FRAMES=1: why each frame was drawn (how idle repaints are found).
             let causes: Vec<String> = ctx.repaint_causes().iter().map(|c| c.to_string()).collect();
-            let wall = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0.0, |d| d.as_secs_f64());
+            let wall = crate::clock::unix_seconds_f64();
             eprintln!(
                 "trainprint: frame {} at {wall:.3}, pass {}, causes: {}",
                 ctx.cumulative_frame_nr(),
@@ -354,9 +412,13 @@ impl App {
                 causes.join("; ")
             );
         }
+        #[cfg(target_arch = "wasm32")]
+        ctx.data_mut(|d| d.remove::<crate::ui::widgets::FieldRects>(egui::Id::NULL));
         self.apply_prefs(&ctx);
         self.poll_export();
         self.poll_fetch();
+        #[cfg(target_arch = "wasm32")]
+        self.poll_pick();
         self.refresh_views();
         let before = self.view_key();
         let mut commands = Vec::new();

@@ -28,6 +28,7 @@ pub struct ChartError {
 
 const FONT: &str = "sans-serif";
 
+#[cfg(not(target_arch = "wasm32"))]
 fn register_font() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -82,13 +83,13 @@ pub fn svg(
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        paint(&root, &scene).map_err(err(chart))?;
+        paint(&root, &scene, false).map_err(err(chart))?;
         root.present().map_err(err(chart))?;
     }
     Ok(out)
 }
 
-/// Renders `chart` as a PNG file of `width` x `height` pixels at `path`.
+/// Renders `chart` as a PNG file of `width` x `height` pixels at `path` (atomically).
 pub fn png(
     report: &Report<'_>,
     chart: Chart,
@@ -96,11 +97,34 @@ pub fn png(
     height: u32,
     path: &Path,
 ) -> Result<(), ChartError> {
+    let bytes = png_bytes(report, chart, width, height)?;
+    crate::persist::atomic::write(path, &bytes, false).map_err(err(chart))
+}
+
+/// Renders `chart` as the bytes of a PNG image of `width` x `height` pixels (8-bit RGB).
+pub fn png_bytes(
+    report: &Report<'_>,
+    chart: Chart,
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, ChartError> {
     let scene = scene(&data(report, chart), &report.stamp(), width, height);
-    let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
-    paint(&root, &scene).map_err(err(chart))?;
-    root.present().map_err(err(chart))?;
-    Ok(())
+    let mut rgb = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
+        paint(&root, &scene, true).map_err(err(chart))?;
+        root.present().map_err(err(chart))?;
+    }
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, width, height);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().map_err(err(chart))?;
+        writer.write_image_data(&rgb).map_err(err(chart))?;
+        writer.finish().map_err(err(chart))?;
+    }
+    Ok(out)
 }
 
 fn err<E: std::fmt::Debug>(chart: Chart) -> impl Fn(E) -> ChartError {
@@ -187,6 +211,16 @@ pub struct Scene {
 }
 
 /// Measures text in the embedded font.
+#[cfg(target_arch = "wasm32")]
+fn text_size(px: f64, text: &str) -> (f64, f64) {
+    match glyphs::width(px, text) {
+        Some(w) => (f64::from(w) + 1.0, px * 1.2),
+        None => (px * 0.55 * text.chars().count() as f64, px * 1.2),
+    }
+}
+
+/// Measures text in the embedded font.
+#[cfg(not(target_arch = "wasm32"))]
 fn text_size(px: f64, text: &str) -> (f64, f64) {
     register_font();
     let font: FontDesc<'_> = (FONT, px).into_font();
@@ -723,7 +757,9 @@ fn ip(p: (f64, f64)) -> (i32, i32) {
 fn paint<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     scene: &Scene,
+    raster: bool,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let _ = raster; // Used on the web, where the glyphs of a bitmap are drawn here.
     for p in &scene.prims {
         match p {
             Prim::Fill(r, c, alpha) => root.draw(&Rectangle::new(
@@ -762,10 +798,77 @@ fn paint<DB: DrawingBackend>(
     }
     for t in &scene.texts {
         let color = rgb(t.color);
+        let at = ip((t.rect.x0, t.rect.y0));
+        #[cfg(target_arch = "wasm32")]
+        if raster {
+            // plotters draws no glyphs into bitmaps on the web: rasterize them here, as it does on the desktop.
+            let (w, h) = root.dim_in_pixel();
+            let mut result = Ok(());
+            glyphs::draw(t.px, &t.text, |x, y, a| {
+                let (x, y) = (at.0 + x, at.1 + y);
+                if result.is_ok() && x >= 0 && y >= 0 && (x as u32) < w && (y as u32) < h {
+                    result = root.draw_pixel((x, y), &color.mix(f64::from(a)));
+                }
+            });
+            result?;
+            continue;
+        }
         let style = TextStyle::from((FONT, t.px).into_font())
             .color(&color)
             .pos(Pos::new(HPos::Left, VPos::Top));
-        root.draw_text(&t.text, &style, ip((t.rect.x0, t.rect.y0)))?;
+        root.draw_text(&t.text, &style, at)?;
     }
     Ok(())
+}
+
+/// Text in the embedded font with `ab_glyph`, for the web, where plotters neither measures nor draws glyphs
+/// itself: the same metrics and coverage as plotters' own `ab_glyph` font on the desktop, so a chart is laid out
+/// and drawn the same in both.
+#[cfg(target_arch = "wasm32")]
+mod glyphs {
+    use ab_glyph::{Font, FontRef, ScaleFont};
+
+    fn font() -> Option<FontRef<'static>> {
+        FontRef::try_from_slice(epaint_default_fonts::UBUNTU_LIGHT).ok()
+    }
+
+    /// The advance width of `text` at `px` pixels, whole pixels (as plotters' `estimate_layout`).
+    pub fn width(px: f64, text: &str) -> Option<i32> {
+        let f = font()?;
+        let font = f.as_scaled(px as f32);
+        let mut x = 0f32;
+        let mut prev = None;
+        for c in text.chars() {
+            let g = font.glyph_id(c);
+            x += font.h_advance(g);
+            if let Some(p) = prev {
+                x += font.kern(p, g);
+            }
+            prev = Some(g);
+        }
+        Some(x as i32)
+    }
+
+    /// Calls `put(x, y, coverage)` for each pixel of `text` at `px` pixels, its box's top left at (0, 0).
+    pub fn draw(px: f64, text: &str, mut put: impl FnMut(i32, i32, f32)) {
+        let Some(f) = font() else {
+            return;
+        };
+        let font = f.as_scaled(px as f32);
+        let mut x_shift = 0f32;
+        let mut prev: Option<char> = None;
+        for c in text.chars() {
+            if let Some(pc) = prev {
+                x_shift += font.kern(font.glyph_id(pc), font.glyph_id(c));
+            }
+            prev = Some(c);
+            if let Some(q) = font.outline_glyph(font.scaled_glyph(c)) {
+                let rect = q.px_bounds();
+                let y_shift = ((px as f32) / 2.0 + rect.min.y) as i32;
+                let xs = x_shift as i32;
+                q.draw(|x, y, a| put(x as i32 + xs, y as i32 + y_shift, a));
+            }
+            x_shift += font.h_advance(font.glyph_id(c));
+        }
+    }
 }

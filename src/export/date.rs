@@ -33,11 +33,7 @@ impl Date {
 
     /// Today in UTC, from the system clock (1970-01-01 if the clock is before the epoch).
     pub fn today_utc() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        Date::from_days_since_epoch((secs / 86_400) as i64)
+        Date::from_days_since_epoch((crate::clock::unix_now() / 86_400) as i64)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod model_card;
 pub mod report;
 pub mod summary;
 pub mod table;
+pub mod zip;
 
 use charts::Chart;
 use date::Date;
@@ -177,12 +178,75 @@ pub fn file_names(format: Format) -> Vec<String> {
     }
 }
 
-fn write(path: &Path, text: &str) -> Result<(), ExportError> {
-    crate::persist::atomic::write(path, text.as_bytes(), false).map_err(|source| {
-        ExportError::Write {
-            path: path.to_path_buf(),
-            source,
+/// One file of an export: its format, and the chart for PNG and SVG.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Item {
+    /// The format.
+    pub format: Format,
+    /// The chart, for PNG and SVG.
+    pub chart: Option<Chart>,
+}
+
+impl Item {
+    /// The stable file name (`summary.csv`, `chart-totals.png`, …).
+    pub fn file_name(&self) -> String {
+        match self.chart {
+            Some(c) => format!("{}.{}", c.stem(), self.format.name()),
+            None => file_names(self.format)
+                .into_iter()
+                .next()
+                .unwrap_or_default(),
         }
+    }
+}
+
+/// The files `opts` asks for, in the order they are written.
+pub fn items(opts: &Options) -> Vec<Item> {
+    let mut out = Vec::new();
+    for &format in &opts.formats {
+        match format {
+            Format::Png | Format::Svg => out.extend(Chart::ALL.into_iter().map(|c| Item {
+                format,
+                chart: Some(c),
+            })),
+            _ => out.push(Item {
+                format,
+                chart: None,
+            }),
+        }
+    }
+    out
+}
+
+/// Checks what an export needs before any file is made: plans to export and a chart size in range.
+pub fn check(report: &Report<'_>, opts: &Options) -> Result<(), ExportError> {
+    if report.plans.is_empty() {
+        return Err(ExportError::NoPlans);
+    }
+    let size_ok = |v: u32| (MIN_SIZE..=MAX_SIZE).contains(&v);
+    if !size_ok(opts.width) || !size_ok(opts.height) {
+        return Err(ExportError::BadSize(opts.width, opts.height));
+    }
+    Ok(())
+}
+
+/// The bytes of one export file, in memory (the desktop writes them to a folder, the browser downloads them).
+pub fn render(report: &Report<'_>, opts: &Options, item: Item) -> Result<Vec<u8>, ExportError> {
+    let (w, h) = (opts.width, opts.height);
+    Ok(match (item.format, item.chart) {
+        (Format::Png, Some(c)) => charts::png_bytes(report, c, w, h)?,
+        (Format::Svg, Some(c)) => charts::svg(report, c, w, h)?.into_bytes(),
+        (Format::Csv, _) => table::csv(report).into_bytes(),
+        (Format::Md, _) => markdown::markdown(report).into_bytes(),
+        (Format::Json, _) => json::json(report).into_bytes(),
+        (Format::Bib, _) => methods::bibtex(report).into_bytes(),
+        (Format::Yaml, _) => model_card::yaml(
+            report,
+            opts.card_plan.unwrap_or(report.baseline),
+            &opts.training_type,
+        )
+        .into_bytes(),
+        (Format::Png | Format::Svg, None) => Vec::new(),
     })
 }
 
@@ -203,67 +267,26 @@ pub fn check_destination(dir: &Path) -> Result<(), ExportError> {
 }
 
 /// Writes every requested format into `dir`; returns the paths written, in order. `progress` is told each file
-/// as it is written (for the app's progress display).
+/// as it is written (for the app's progress display). Each file is rendered in memory and saved atomically, so a
+/// half-written file never replaces a good one.
 pub fn export(
     report: &Report<'_>,
     opts: &Options,
     dir: &Path,
     mut progress: impl FnMut(&Path),
 ) -> Result<Vec<PathBuf>, ExportError> {
-    if report.plans.is_empty() {
-        return Err(ExportError::NoPlans);
-    }
-    let size_ok = |v: u32| (MIN_SIZE..=MAX_SIZE).contains(&v);
-    if !size_ok(opts.width) || !size_ok(opts.height) {
-        return Err(ExportError::BadSize(opts.width, opts.height));
-    }
+    check(report, opts)?;
     check_destination(dir)?;
     let mut written = Vec::new();
-    let mut done = |p: PathBuf, written: &mut Vec<PathBuf>| {
+    for item in items(opts) {
+        let bytes = render(report, opts, item)?;
+        let p = dir.join(item.file_name());
+        crate::persist::atomic::write(&p, &bytes, false).map_err(|source| ExportError::Write {
+            path: p.clone(),
+            source,
+        })?;
         progress(&p);
         written.push(p);
-    };
-    for f in &opts.formats {
-        match f {
-            Format::Csv | Format::Md | Format::Json | Format::Bib | Format::Yaml => {
-                let text = match f {
-                    Format::Csv => table::csv(report),
-                    Format::Md => markdown::markdown(report),
-                    Format::Json => json::json(report),
-                    Format::Bib => methods::bibtex(report),
-                    _ => model_card::yaml(
-                        report,
-                        opts.card_plan.unwrap_or(report.baseline),
-                        &opts.training_type,
-                    ),
-                };
-                for name in file_names(*f) {
-                    let p = dir.join(name);
-                    write(&p, &text)?;
-                    done(p, &mut written);
-                }
-            }
-            Format::Png => {
-                for c in Chart::ALL {
-                    let p = dir.join(format!("{}.png", c.stem()));
-                    // Render beside the target, then rename: a half-written PNG never replaces a good one.
-                    let tmp = dir.join(format!(".{}.png.tmp.png", c.stem()));
-                    charts::png(report, c, opts.width, opts.height, &tmp)?;
-                    std::fs::rename(&tmp, &p).map_err(|source| ExportError::Write {
-                        path: p.clone(),
-                        source,
-                    })?;
-                    done(p, &mut written);
-                }
-            }
-            Format::Svg => {
-                for c in Chart::ALL {
-                    let p = dir.join(format!("{}.svg", c.stem()));
-                    write(&p, &charts::svg(report, c, opts.width, opts.height)?)?;
-                    done(p, &mut written);
-                }
-            }
-        }
     }
     Ok(written)
 }

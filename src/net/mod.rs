@@ -8,6 +8,8 @@ pub mod electricitymaps;
 pub mod gb;
 pub mod http;
 pub mod token;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 use crate::model::{IntensityPoint, LiveIntensity, ProviderKind};
 
@@ -94,6 +96,21 @@ pub enum NetError {
     /// The user cancelled.
     #[error("cancelled")]
     Cancelled,
+    /// In a browser: the request failed while the browser says it is online, which is what a provider that does
+    /// not allow requests from other web pages (CORS) looks like to a page (a page is told no more than that).
+    #[error(
+        "the browser could not read {host} from this page: the provider does not allow requests from web pages \
+         (CORS), or it cannot be reached. Use the desktop app or `trainprint intensity` for this provider"
+    )]
+    Blocked {
+        /// The host.
+        host: String,
+    },
+    /// In a browser: the provider asked for a response the page has not fetched yet (internal; the page fetches
+    /// it and asks again).
+    #[cfg(target_arch = "wasm32")]
+    #[error("waiting for {}", .0.url.host_str().unwrap_or(""))]
+    Pending(http::Request),
 }
 
 fn retry_text(r: &Option<String>) -> String {
@@ -209,10 +226,7 @@ pub fn fetch(
 
 /// Seconds since 1970-01-01 UTC (0 if the clock is before it).
 pub fn now_unix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    crate::clock::unix_now()
 }
 
 /// `YYYY-MM-DDTHH:MMZ` for a Unix time (the GB API's time format).

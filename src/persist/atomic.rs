@@ -30,10 +30,12 @@ pub fn write(path: &Path, bytes: &[u8], keep_backup: bool) -> std::io::Result<()
     let tmp = dir.join(tmp_name);
 
     let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
+        {
+            // Closed at the end of this block, before the rename (Windows cannot rename an open file).
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+        }
         if keep_backup && path.exists() {
             // The backup is written atomically too, so it is always a whole earlier version.
             let bak = backup_path(path);

@@ -176,18 +176,8 @@ impl SessionDir {
         if !path.exists() {
             return (Prefs::default(), None);
         }
-        let loaded = ron_file::read_limited(&path, 1024 * 1024).and_then(|text| {
-            ron_file::header(&text, &path, PREFS_FORMAT, PREFS_VERSION)?;
-            ron_file::parse::<PrefsFileV1>(&text, &path)
-        });
-        match loaded {
-            Ok(f) => {
-                let mut p = f.prefs;
-                if !(p.ui_scale.is_finite() && (0.5..=3.0).contains(&p.ui_scale)) {
-                    p.ui_scale = 1.0;
-                }
-                (p, None)
-            }
+        match ron_file::read_limited(&path, MAX_PREFS_BYTES) {
+            Ok(text) => prefs_from_text(&text, &path),
             Err(e) => (Prefs::default(), Some(e)),
         }
     }
@@ -195,23 +185,80 @@ impl SessionDir {
     /// Saves the preferences atomically.
     pub fn save_prefs(&self, prefs: &Prefs) -> Result<(), FileError> {
         let path = self.prefs_path();
-        let text = ron_file::to_text(&PrefsFileV1 {
-            format: PREFS_FORMAT.into(),
-            version: PREFS_VERSION,
-            prefs: prefs.clone(),
-        })
-        .map_err(|e| FileError::new(&path, FileErrorKind::InvalidValue(e.to_string())))?;
+        let text = prefs_text(prefs, &path)?;
         atomic::write(&path, text.as_bytes(), false).map_err(|e| FileError::new(&path, e))
+    }
+}
+
+/// The largest preferences file read.
+const MAX_PREFS_BYTES: u64 = 1024 * 1024;
+
+/// Preferences from their RON text (`path` names it in errors), through the same strict loader as the file;
+/// damaged text gives the defaults and the reason.
+pub fn prefs_from_text(text: &str, path: &Path) -> (Prefs, Option<FileError>) {
+    if text.len() as u64 > MAX_PREFS_BYTES {
+        let size = text.len() as u64;
+        let limit = MAX_PREFS_BYTES;
+        return (
+            Prefs::default(),
+            Some(FileError::new(
+                path,
+                FileErrorKind::TooLarge { size, limit },
+            )),
+        );
+    }
+    let loaded = ron_file::header(text, path, PREFS_FORMAT, PREFS_VERSION)
+        .and_then(|_| ron_file::parse::<PrefsFileV1>(text, path));
+    match loaded {
+        Ok(f) => {
+            let mut p = f.prefs;
+            if !(p.ui_scale.is_finite() && (0.5..=3.0).contains(&p.ui_scale)) {
+                p.ui_scale = 1.0;
+            }
+            (p, None)
+        }
+        Err(e) => (Prefs::default(), Some(e)),
+    }
+}
+
+/// The RON text of the preferences (`path` names them in errors).
+pub fn prefs_text(prefs: &Prefs, path: &Path) -> Result<String, FileError> {
+    ron_file::to_text(&PrefsFileV1 {
+        format: PREFS_FORMAT.into(),
+        version: PREFS_VERSION,
+        prefs: prefs.clone(),
+    })
+    .map_err(|e| FileError::new(path, FileErrorKind::InvalidValue(e.to_string())))
+}
+
+/// Restores a session kept as text rather than in a file (the browser's storage), through the same strict loader
+/// as the autosave file. `name` names it in errors; damaged text is reported as kept at `kept_as` (the caller keeps
+/// it there, never deletes it), and the session starts from the built-in example.
+pub fn restore_text(text: Option<&str>, name: &Path, kept_as: &str) -> Restored {
+    let Some(text) = text else {
+        return Restored::Nothing;
+    };
+    let parsed = if text.len() as u64 > ron_file::MAX_FILE_BYTES {
+        let (size, limit) = (text.len() as u64, ron_file::MAX_FILE_BYTES);
+        Err(FileError::new(
+            name,
+            FileErrorKind::TooLarge { size, limit },
+        ))
+    } else {
+        workspace::parse(text, name)
+    };
+    match parsed {
+        Ok(ws) => Restored::Workspace(Box::new(ws)),
+        Err(error) => Restored::Damaged {
+            moved_to: PathBuf::from(kept_as),
+            error,
+        },
     }
 }
 
 /// `NAME.damaged-2026-12-02T13-05-09Z` (the UTC time now) beside the file, or with a counter if that exists.
 fn aside_path(path: &Path) -> PathBuf {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let stamp = utc_stamp(secs);
+    let stamp = utc_stamp(crate::clock::unix_now());
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     (0..)
         .map(|k| {

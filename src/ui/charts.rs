@@ -22,7 +22,8 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
         .default_size(340.0)
         .min_size(200.0)
         .show(ui, |ui| {
-            ui.horizontal(|ui| {
+            // Wrapped: in a narrow window the tabs take two rows instead of widening the panel past the window.
+            ui.horizontal_wrapped(|ui| {
                 ui.heading("Charts");
                 for tab in ChartTab::ALL {
                     ui.selectable_value(&mut state.chart_tab, tab, tab.label());

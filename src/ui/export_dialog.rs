@@ -142,23 +142,30 @@ pub fn show(
                         .labelled_by(l.id);
                 });
                 ui.add_space(4.0);
-                ui.horizontal(|ui| {
+                if cfg!(target_arch = "wasm32") {
+                    // The browser has no folders to choose: it downloads.
                     ui.label(RichText::new("Destination").strong());
-                    if ui.button("Choose folder…").clicked() {
-                        out.push(Command::ChooseExportFolder);
-                    }
-                });
-                ui.label(
-                    d.dir
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_else(|| "no folder chosen".into()),
-                );
+                    ui.label("A download: the file itself, or one zip of them all when there are several.");
+                } else {
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new("Destination").strong());
+                        if ui.button("Choose folder…").clicked() {
+                            out.push(Command::ChooseExportFolder);
+                        }
+                    });
+                    ui.label(
+                        d.dir
+                            .as_ref()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_else(|| "no folder chosen".into()),
+                    );
+                }
             });
             ui.separator();
             let size_ok = (MIN_SIZE..=MAX_SIZE).contains(&d.width)
                 && (MIN_SIZE..=MAX_SIZE).contains(&d.height);
-            let can = !d.running && d.dir.is_some() && !d.selected().is_empty() && size_ok;
+            let has_place = d.dir.is_some() || cfg!(target_arch = "wasm32");
+            let can = !d.running && has_place && !d.selected().is_empty() && size_ok;
             ui.horizontal(|ui| {
                 if ui.add_enabled(can, egui::Button::new("Export")).clicked() {
                     out.push(Command::StartExport);

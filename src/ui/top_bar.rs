@@ -117,9 +117,12 @@ pub fn show(ui: &mut egui::Ui, view: &View<'_>, banner: Option<&Banner>, out: &m
                 if item(ui, "Copy table as Markdown", Some(5), true) {
                     out.push(Command::CopyMarkdown);
                 }
-                ui.separator();
-                if item(ui, "Quit", Some(6), true) {
-                    out.push(Command::Quit);
+                // A page is closed with its tab.
+                if !cfg!(target_arch = "wasm32") {
+                    ui.separator();
+                    if item(ui, "Quit", Some(6), true) {
+                        out.push(Command::Quit);
+                    }
                 }
             });
             ui.menu_button("Edit", |ui| {

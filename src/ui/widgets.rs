@@ -59,6 +59,12 @@ struct Buffer {
     error: Option<String>,
 }
 
+/// In the browser: where this pass drew each labelled number field (label, rectangle in points), in drawing order,
+/// for the browser test to click into (the page has no accessibility tree to find them by).
+#[cfg(target_arch = "wasm32")]
+#[derive(Clone, Debug, Default)]
+pub struct FieldRects(pub Vec<(String, egui::Rect)>);
+
 /// A labelled numeric input. Returns `Some(new value)` when the user typed a valid, different number;
 /// an invalid entry shows its reason under the field and returns `None` (the model stays as it was).
 ///
@@ -92,6 +98,12 @@ pub fn num_input(
             edit = edit.text_color(error_color(ui));
         }
         let resp = ui.add(edit).labelled_by(label_resp.id);
+        #[cfg(target_arch = "wasm32")]
+        ui.ctx().data_mut(|d| {
+            d.get_temp_mut_or_default::<FieldRects>(egui::Id::NULL)
+                .0
+                .push((label.to_owned(), resp.rect));
+        });
         if !unit.is_empty() {
             ui.weak(unit);
         }

@@ -110,3 +110,55 @@ fn prefs_round_trip_and_bad_prefs_fall_back_to_defaults() {
     assert!(err.is_some());
     let _ = std::fs::remove_dir_all(s.dir());
 }
+
+#[test]
+fn a_session_kept_as_text_loads_through_the_same_strict_loaders() {
+    // The browser keeps the session as text in its storage: the workspace and prefs RON of the files.
+    use std::path::Path;
+    use trainprint::persist::session::{prefs_from_text, prefs_text, restore_text};
+    use trainprint::persist::workspace;
+    let name = Path::new("the browser's storage");
+    assert!(matches!(
+        restore_text(None, name, "kept"),
+        Restored::Nothing
+    ));
+    let ws = presets::example_workspace(&presets::EXAMPLES[1]).unwrap();
+    let text = workspace::to_text(&ws).unwrap();
+    match restore_text(Some(&text), name, "kept") {
+        Restored::Workspace(back) => assert_eq!(*back, ws),
+        other => panic!("expected the workspace, got {other:?}"),
+    }
+    // Damaged text (a field of the wrong type, an unknown field, a truncated file) is reported, never loaded.
+    for bad in [
+        text.replacen("name: ", "name: 42, nom: ", 1),
+        text.replacen("plans: [", "plans: [ (bogus: 1), ", 1),
+        text[..text.len() / 2].to_owned(),
+    ] {
+        match restore_text(Some(&bad), name, "kept as X") {
+            Restored::Damaged { moved_to, error } => {
+                assert_eq!(moved_to, Path::new("kept as X"));
+                assert!(
+                    error.to_string().contains("the browser's storage"),
+                    "{error}"
+                );
+            }
+            other => panic!("expected Damaged, got {other:?}"),
+        }
+    }
+    let p = Prefs {
+        theme: ThemeChoice::Light,
+        ui_scale: 1.5,
+        show_formula: false,
+        ..Prefs::default()
+    };
+    let t = prefs_text(&p, Path::new("prefs")).unwrap();
+    let (back, err) = prefs_from_text(&t, Path::new("prefs"));
+    assert_eq!(back, p);
+    assert!(err.is_none(), "{err:?}");
+    let (fallback, err) = prefs_from_text(
+        "(format: \"trainprint-prefs\", version: 1, prefs: (ui_scale: \"big\"))",
+        Path::new("prefs"),
+    );
+    assert_eq!(fallback, Prefs::default());
+    assert!(err.is_some());
+}
