@@ -93,8 +93,8 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                 .labelled_by(l.id);
             });
             match state.catalogue_tab {
-                CatalogueTab::Accelerators => accelerators(ui, view, state, out),
-                CatalogueTab::Regions => regions(ui, view, state, out),
+                CatalogueTab::Accelerators => entries::<Accelerators>(ui, view, state, out),
+                CatalogueTab::Regions => entries::<Regions>(ui, view, state, out),
                 CatalogueTab::Utilization => utilization(ui, view, state, out),
             }
         });
@@ -104,143 +104,366 @@ fn matches(needle: &str, fields: &[&str]) -> bool {
     needle.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(needle))
 }
 
-fn accelerators(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+/// One kind of catalogue entry (accelerators, regions): the table, Add / Duplicate / Delete and the editor are
+/// written once for both.
+trait Kind {
+    /// The entry type.
+    type Item: Clone;
+    /// A salt for widget ids.
+    const SALT: &'static str;
+    /// The table's column titles (name first).
+    const COLUMNS: [&'static str; 4];
+    /// What to say while nothing is selected.
+    const PROMPT: &'static str;
+    /// The id Add starts from.
+    const NEW_ID: &'static str;
+    /// Every entry of the effective catalogue.
+    fn all<'v>(view: &'v View<'_>) -> &'v [Self::Item];
+    /// The entry with this id.
+    fn get<'v>(view: &'v View<'_>, id: &str) -> Option<&'v Self::Item>;
+    /// Its id.
+    fn id(item: &Self::Item) -> &str;
+    /// Its display name.
+    fn name(item: &Self::Item) -> &str;
+    /// A copy with another id and name.
+    fn renamed(item: &Self::Item, id: String, name: String) -> Self::Item;
+    /// The texts the search looks in.
+    fn search(item: &Self::Item) -> Vec<&str>;
+    /// The table's other three cells.
+    fn cells(item: &Self::Item) -> [String; 3];
+    /// What hovering its name shows (id, source, year).
+    fn hover(item: &Self::Item) -> String;
+    /// Built-in, edited or added by the user.
+    fn origin(view: &View<'_>, item: &Self::Item) -> Origin;
+    /// A new entry for Add.
+    fn blank(id: String) -> Self::Item;
+    /// The selected id in the UI state.
+    fn selected(state: &mut UiState) -> &mut Option<String>;
+    /// Add or replace (undoable).
+    fn upsert(item: Self::Item) -> Action;
+    /// Remove (undoable).
+    fn remove(id: String) -> Action;
+    /// True when a plan uses the entry.
+    fn in_use(view: &View<'_>, id: &str) -> bool;
+    /// The entry's editor.
+    fn editor(
+        ui: &mut Ui,
+        view: &View<'_>,
+        item: &Self::Item,
+        state: &mut UiState,
+        out: &mut Vec<Command>,
+    );
+}
+
+struct Accelerators;
+
+impl Kind for Accelerators {
+    type Item = Accelerator;
+    const SALT: &'static str = "acc";
+    const COLUMNS: [&'static str; 4] = ["Name", "TDP", "BF16", "Data year"];
+    const PROMPT: &'static str =
+        "Select an accelerator to see and edit every value with its source.";
+    const NEW_ID: &'static str = "my-accelerator";
+    fn all<'v>(view: &'v View<'_>) -> &'v [Accelerator] {
+        view.catalogue.accelerators()
+    }
+    fn get<'v>(view: &'v View<'_>, id: &str) -> Option<&'v Accelerator> {
+        view.catalogue.accelerator(id)
+    }
+    fn id(a: &Accelerator) -> &str {
+        &a.id
+    }
+    fn name(a: &Accelerator) -> &str {
+        &a.name
+    }
+    fn renamed(a: &Accelerator, id: String, name: String) -> Accelerator {
+        Accelerator {
+            id,
+            name,
+            ..a.clone()
+        }
+    }
+    fn search(a: &Accelerator) -> Vec<&str> {
+        vec![&a.id, &a.name, &a.vendor, &a.notes]
+    }
+    fn cells(a: &Accelerator) -> [String; 3] {
+        [
+            a.tdp_watts
+                .map(|t| format!("{} W", sig(t, 4)))
+                .unwrap_or_else(|| "—".into()),
+            a.peak_tflops
+                .bf16
+                .map(|t| sig(t, 4))
+                .unwrap_or_else(|| "—".into()),
+            a.data_year.to_string(),
+        ]
+    }
+    fn hover(a: &Accelerator) -> String {
+        format!("{} · {} ({})", a.id, a.source, a.data_year)
+    }
+    fn origin(view: &View<'_>, a: &Accelerator) -> Origin {
+        accelerator_origin(view, a)
+    }
+    fn blank(id: String) -> Accelerator {
+        Accelerator {
+            id,
+            name: "My accelerator".into(),
+            vendor: "—".into(),
+            year: 2025,
+            tdp_watts: Some(300.0),
+            memory_gb: 80.0,
+            peak_tflops: PeakTflops {
+                bf16: Some(300.0),
+                ..Default::default()
+            },
+            embodied_kgco2e: None,
+            embodied_scope: String::new(),
+            lifetime_years: None,
+            source: "user entry".into(),
+            data_year: 2025,
+            checked_year: None,
+            notes: String::new(),
+        }
+    }
+    fn selected(state: &mut UiState) -> &mut Option<String> {
+        &mut state.selected_accelerator
+    }
+    fn upsert(a: Accelerator) -> Action {
+        Action::UpsertAccelerator {
+            replaces: None,
+            accelerator: Box::new(a),
+        }
+    }
+    fn remove(id: String) -> Action {
+        Action::RemoveAccelerator(id)
+    }
+    fn in_use(view: &View<'_>, id: &str) -> bool {
+        view.ws.plans.iter().any(|p| p.accelerator == id)
+    }
+    fn editor(
+        ui: &mut Ui,
+        view: &View<'_>,
+        a: &Accelerator,
+        state: &mut UiState,
+        out: &mut Vec<Command>,
+    ) {
+        accelerator_editor(ui, view, a, state, out);
+    }
+}
+
+struct Regions;
+
+impl Kind for Regions {
+    type Item = Region;
+    const SALT: &'static str = "reg";
+    const COLUMNS: [&'static str; 4] = ["Name", "gCO2e/kWh", "PUE", "Data year"];
+    const PROMPT: &'static str = "Select a region to see and edit every value with its source.";
+    const NEW_ID: &'static str = "my-region";
+    fn all<'v>(view: &'v View<'_>) -> &'v [Region] {
+        view.catalogue.regions()
+    }
+    fn get<'v>(view: &'v View<'_>, id: &str) -> Option<&'v Region> {
+        view.catalogue.region(id)
+    }
+    fn id(r: &Region) -> &str {
+        &r.id
+    }
+    fn name(r: &Region) -> &str {
+        &r.name
+    }
+    fn renamed(r: &Region, id: String, name: String) -> Region {
+        Region {
+            id,
+            name,
+            ..r.clone()
+        }
+    }
+    fn search(r: &Region) -> Vec<&str> {
+        let provider = r.cloud.as_ref().map(|c| c.provider.as_str()).unwrap_or("");
+        vec![&r.id, &r.name, &r.country, provider, &r.notes]
+    }
+    fn cells(r: &Region) -> [String; 3] {
+        [
+            sig(r.intensity_g_per_kwh, 4),
+            r.pue.map(|p| sig(p, 4)).unwrap_or_else(|| "—".into()),
+            r.intensity_year.to_string(),
+        ]
+    }
+    fn hover(r: &Region) -> String {
+        format!(
+            "{} · {} ({}) · {}",
+            r.id, r.intensity_basis, r.intensity_year, r.source
+        )
+    }
+    fn origin(view: &View<'_>, r: &Region) -> Origin {
+        region_origin(view, r)
+    }
+    fn blank(id: String) -> Region {
+        Region {
+            id,
+            name: "My region".into(),
+            country: "—".into(),
+            cloud: None,
+            grid_zone: None,
+            intensity_g_per_kwh: 400.0,
+            intensity_basis: "user figure".into(),
+            intensity_year: 2025,
+            pue: None,
+            pue_year: None,
+            wue_l_per_kwh: None,
+            wue_year: None,
+            cfe_share: None,
+            cfe_year: None,
+            electricity_usd_per_kwh: None,
+            price_year: None,
+            source: "user entry".into(),
+            notes: String::new(),
+            live_zone: None,
+            live: None,
+        }
+    }
+    fn selected(state: &mut UiState) -> &mut Option<String> {
+        &mut state.selected_region
+    }
+    fn upsert(r: Region) -> Action {
+        Action::UpsertRegion {
+            replaces: None,
+            region: Box::new(r),
+        }
+    }
+    fn remove(id: String) -> Action {
+        Action::RemoveRegion(id)
+    }
+    fn in_use(view: &View<'_>, id: &str) -> bool {
+        view.ws
+            .plans
+            .iter()
+            .any(|p| p.region.as_deref() == Some(id))
+    }
+    fn editor(
+        ui: &mut Ui,
+        view: &View<'_>,
+        r: &Region,
+        state: &mut UiState,
+        out: &mut Vec<Command>,
+    ) {
+        region_editor(ui, view, r, state, out);
+    }
+}
+
+/// The table of one kind's entries; selecting one opens its editor below.
+fn table<K: Kind>(ui: &mut Ui, view: &View<'_>, state: &mut UiState, height: f32) {
     let needle = state.catalogue_search.trim().to_lowercase();
-    let list_height = (ui.available_height() * 0.42).max(120.0);
     egui::ScrollArea::vertical()
-        .id_salt("acc-list")
-        .max_height(list_height)
+        .id_salt((K::SALT, "list"))
+        .max_height(height)
         .auto_shrink([false, true])
         .show(ui, |ui| {
-            egui::Grid::new("acc-grid")
+            egui::Grid::new((K::SALT, "grid"))
                 .striped(true)
                 .num_columns(4)
                 .show(ui, |ui| {
-                    ui.strong("Name");
-                    ui.strong("TDP");
-                    ui.strong("BF16");
-                    ui.strong("Data year");
+                    for c in K::COLUMNS {
+                        ui.strong(c);
+                    }
                     ui.end_row();
-                    for a in view.catalogue.accelerators() {
-                        if !matches(&needle, &[&a.id, &a.name, &a.vendor, &a.notes]) {
+                    for item in K::all(view) {
+                        if !matches(&needle, &K::search(item)) {
                             continue;
                         }
-                        let sel = state.selected_accelerator.as_deref() == Some(a.id.as_str());
-                        let origin = accelerator_origin(view, a);
+                        let id = K::id(item);
+                        let sel = K::selected(state).as_deref() == Some(id);
+                        let origin = K::origin(view, item);
                         let mark = match origin {
                             Origin::BuiltIn => "",
                             Origin::Edited => " (edited)",
                             Origin::UserAdded => " (new)",
                         };
-                        let r = ui
-                            .selectable_label(sel, format!("{}{mark}", a.name))
-                            .on_hover_text(format!(
-                                "{} · {} ({}){}",
-                                a.id,
-                                a.source,
-                                a.data_year,
-                                if origin == Origin::BuiltIn {
-                                    String::new()
-                                } else {
-                                    format!(" · {}", origin.label())
-                                }
-                            ));
-                        if r.clicked() {
-                            state.selected_accelerator = Some(a.id.clone());
+                        let hover = match origin {
+                            Origin::BuiltIn => K::hover(item),
+                            o => format!("{} · {}", K::hover(item), o.label()),
+                        };
+                        if ui
+                            .selectable_label(sel, format!("{}{mark}", K::name(item)))
+                            .on_hover_text(hover)
+                            .clicked()
+                        {
+                            *K::selected(state) = Some(id.to_owned());
                         }
-                        ui.label(
-                            a.tdp_watts
-                                .map(|t| format!("{} W", sig(t, 4)))
-                                .unwrap_or_else(|| "—".into()),
-                        );
-                        ui.label(
-                            a.peak_tflops
-                                .bf16
-                                .map(|t| sig(t, 4))
-                                .unwrap_or_else(|| "—".into()),
-                        );
-                        ui.label(a.data_year.to_string());
+                        for cell in K::cells(item) {
+                            ui.label(cell);
+                        }
                         ui.end_row();
                     }
                 });
         });
+}
+
+/// Add, Duplicate and Delete for one kind (Delete warns when plans use the entry).
+fn entry_buttons<K: Kind>(
+    ui: &mut Ui,
+    view: &View<'_>,
+    state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    let taken = |c: &str| K::get(view, c).is_some();
     ui.horizontal(|ui| {
         if ui.button("Add").clicked() {
-            let id = fresh_id("my-accelerator", |c| {
-                view.catalogue.accelerator(c).is_some()
-            });
-            let a = Accelerator {
-                id: id.clone(),
-                name: "My accelerator".into(),
-                vendor: "—".into(),
-                year: 2025,
-                tdp_watts: Some(300.0),
-                memory_gb: 80.0,
-                peak_tflops: PeakTflops {
-                    bf16: Some(300.0),
-                    ..Default::default()
-                },
-                embodied_kgco2e: None,
-                embodied_scope: String::new(),
-                lifetime_years: None,
-                source: "user entry".into(),
-                data_year: 2025,
-                checked_year: None,
-                notes: String::new(),
-            };
-            out.push(Command::Apply(Action::UpsertAccelerator {
-                replaces: None,
-                accelerator: Box::new(a),
-            }));
-            state.selected_accelerator = Some(id);
+            let id = fresh_id(K::NEW_ID, taken);
+            out.push(Command::Apply(K::upsert(K::blank(id.clone()))));
+            *K::selected(state) = Some(id);
         }
-        let selected = state
-            .selected_accelerator
-            .as_deref()
-            .and_then(|id| view.catalogue.accelerator(id));
+        let selected = K::selected(state).clone().and_then(|id| K::get(view, &id));
         if ui
             .add_enabled(selected.is_some(), egui::Button::new("Duplicate"))
             .clicked()
-            && let Some(a) = selected
+            && let Some(item) = selected
         {
-            let mut copy = a.clone();
-            copy.id = fresh_id(&format!("{}-copy", a.id), |c| {
-                view.catalogue.accelerator(c).is_some()
-            });
-            copy.name = format!("{} (copy)", a.name);
-            state.selected_accelerator = Some(copy.id.clone());
-            out.push(Command::Apply(Action::UpsertAccelerator {
-                replaces: None,
-                accelerator: Box::new(copy),
-            }));
+            let id = fresh_id(&format!("{}-copy", K::id(item)), taken);
+            let copy = K::renamed(item, id.clone(), format!("{} (copy)", K::name(item)));
+            out.push(Command::Apply(K::upsert(copy)));
+            *K::selected(state) = Some(id);
         }
-        let in_use = selected.is_some_and(|a| view.ws.plans.iter().any(|p| p.accelerator == a.id));
-        let del = ui
+        let in_use = selected.is_some_and(|item| K::in_use(view, K::id(item)));
+        if ui
             .add_enabled(selected.is_some(), egui::Button::new("Delete"))
             .on_hover_text(if in_use {
-                "Plans use this accelerator: they will show an error until you pick another"
+                "Plans use this entry: they will show an error until you pick another"
             } else {
                 "Delete from this workspace's catalogue (undoable)"
-            });
-        if del.clicked()
-            && let Some(a) = selected
+            })
+            .clicked()
+            && let Some(item) = selected
         {
-            out.push(Command::Apply(Action::RemoveAccelerator(a.id.clone())));
-            state.selected_accelerator = None;
+            out.push(Command::Apply(K::remove(K::id(item).to_owned())));
+            *K::selected(state) = None;
         }
     });
+}
+
+/// One kind's tab: the table (the whole height while nothing is selected), the buttons, then the editor.
+fn entries<K: Kind>(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    let selected = K::selected(state)
+        .clone()
+        .and_then(|id| K::get(view, &id).cloned());
+    let buttons_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y * 3.0 + 8.0;
+    let height = match selected {
+        Some(_) => (ui.available_height() * 0.42).max(120.0),
+        None => (ui.available_height() - buttons_h - 28.0).max(120.0),
+    };
+    table::<K>(ui, view, state, height);
+    entry_buttons::<K>(ui, view, state, out);
     ui.separator();
-    if let Some(a) = state
-        .selected_accelerator
-        .as_deref()
-        .and_then(|id| view.catalogue.accelerator(id))
-    {
-        egui::ScrollArea::vertical()
-            .id_salt("acc-editor")
-            .auto_shrink([false, false])
-            .show(ui, |ui| accelerator_editor(ui, view, a, state, out));
-    } else {
-        ui.weak("Select an accelerator to see and edit every value with its source.");
+    match selected {
+        Some(item) => {
+            egui::ScrollArea::vertical()
+                .id_salt((K::SALT, "editor"))
+                .auto_shrink([false, false])
+                .show(ui, |ui| K::editor(ui, view, &item, state, out));
+        }
+        None => {
+            ui.weak(K::PROMPT);
+        }
     }
 }
 
@@ -464,123 +687,92 @@ fn accelerator_editor(
     }
 }
 
-fn regions(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
-    let needle = state.catalogue_search.trim().to_lowercase();
-    let list_height = (ui.available_height() * 0.42).max(120.0);
-    egui::ScrollArea::vertical()
-        .id_salt("reg-list")
-        .max_height(list_height)
-        .auto_shrink([false, true])
-        .show(ui, |ui| {
-            egui::Grid::new("reg-grid")
-                .striped(true)
-                .num_columns(4)
-                .show(ui, |ui| {
-                    ui.strong("Name");
-                    ui.strong("gCO2e/kWh");
-                    ui.strong("PUE");
-                    ui.strong("Data year");
-                    ui.end_row();
-                    for r in view.catalogue.regions() {
-                        let provider = r.cloud.as_ref().map(|c| c.provider.as_str()).unwrap_or("");
-                        if !matches(&needle, &[&r.id, &r.name, &r.country, provider, &r.notes]) {
-                            continue;
-                        }
-                        let sel = state.selected_region.as_deref() == Some(r.id.as_str());
-                        let origin = region_origin(view, r);
-                        let mark = match origin {
-                            Origin::BuiltIn => "",
-                            Origin::Edited => " (edited)",
-                            Origin::UserAdded => " (new)",
-                        };
-                        let resp = ui
-                            .selectable_label(sel, format!("{}{mark}", r.name))
-                            .on_hover_text(format!(
-                                "{} · {} ({}) · {}",
-                                r.id, r.intensity_basis, r.intensity_year, r.source
-                            ));
-                        if resp.clicked() {
-                            state.selected_region = Some(r.id.clone());
-                        }
-                        ui.label(sig(r.intensity_g_per_kwh, 4));
-                        ui.label(r.pue.map(|p| sig(p, 4)).unwrap_or_else(|| "—".into()));
-                        ui.label(r.intensity_year.to_string());
-                        ui.end_row();
-                    }
-                });
-        });
-    ui.horizontal(|ui| {
-        if ui.button("Add").clicked() {
-            let id = fresh_id("my-region", |c| view.catalogue.region(c).is_some());
-            let r = Region {
-                id: id.clone(),
-                name: "My region".into(),
-                country: "—".into(),
-                cloud: None,
-                grid_zone: None,
-                intensity_g_per_kwh: 400.0,
-                intensity_basis: "user figure".into(),
-                intensity_year: 2025,
-                pue: None,
-                pue_year: None,
-                wue_l_per_kwh: None,
-                wue_year: None,
-                cfe_share: None,
-                cfe_year: None,
-                electricity_usd_per_kwh: None,
-                price_year: None,
-                source: "user entry".into(),
-                notes: String::new(),
-                live_zone: None,
-                live: None,
-            };
-            out.push(Command::Apply(Action::UpsertRegion {
-                replaces: None,
-                region: Box::new(r),
-            }));
-            state.selected_region = Some(id);
-        }
-        let selected = state
-            .selected_region
-            .as_deref()
-            .and_then(|id| view.catalogue.region(id));
-        if ui
-            .add_enabled(selected.is_some(), egui::Button::new("Duplicate"))
-            .clicked()
-            && let Some(r) = selected
-        {
-            let mut copy = r.clone();
-            copy.id = fresh_id(&format!("{}-copy", r.id), |c| {
-                view.catalogue.region(c).is_some()
+/// A region's data-centre figures, each optional with its own year: PUE, WUE, carbon-free share, price.
+fn data_centre_fields(ui: &mut Ui, id: &str, e: &mut Region) {
+    let salt = |f: &str| ("reg-field", id.to_owned(), f.to_owned());
+    ui.label(RichText::new("Data centre").strong());
+    let y0 = e.intensity_year;
+    type Field<'e> = (
+        &'static str,
+        &'static str,
+        &'e mut Option<f64>,
+        f64,
+        &'static str,
+        Rule,
+        &'static str,
+        &'e mut Option<u16>,
+    );
+    let fields: [Field<'_>; 4] = [
+        (
+            "pue",
+            "PUE",
+            &mut e.pue,
+            1.2,
+            "",
+            Rule::AtLeastOne,
+            "PUE year",
+            &mut e.pue_year,
+        ),
+        (
+            "wue",
+            "WUE",
+            &mut e.wue_l_per_kwh,
+            0.2,
+            "L/kWh",
+            Rule::Positive,
+            "WUE year",
+            &mut e.wue_year,
+        ),
+        (
+            "cfe",
+            "CFE share",
+            &mut e.cfe_share,
+            0.5,
+            "0–1",
+            Rule::Share,
+            "CFE year",
+            &mut e.cfe_year,
+        ),
+        (
+            "price",
+            "Electricity",
+            &mut e.electricity_usd_per_kwh,
+            0.1,
+            "USD/kWh",
+            Rule::Positive,
+            "Price year",
+            &mut e.price_year,
+        ),
+    ];
+    for (key, label, value, default, unit, rule, year_label, year) in fields {
+        let had = value.is_some();
+        optional_num(ui, salt(key), label, value, default, unit, rule);
+        let has = value.is_some();
+        value_year(ui, salt(&format!("{key}y")), year_label, had, has, year, y0);
+    }
+}
+
+/// The cloud provider and its region name (both empty: not a cloud region).
+fn cloud_fields(ui: &mut Ui, e: &mut Region) {
+    let mut provider = e
+        .cloud
+        .as_ref()
+        .map(|c| c.provider.clone())
+        .unwrap_or_default();
+    let mut cloud_region = e
+        .cloud
+        .as_ref()
+        .map(|c| c.region.clone())
+        .unwrap_or_default();
+    let a = text_field(ui, "Cloud provider", &mut provider, false);
+    let b = text_field(ui, "Cloud region", &mut cloud_region, false);
+    if a || b {
+        let dash = |s: String| if s.trim().is_empty() { "—".into() } else { s };
+        e.cloud =
+            (!provider.trim().is_empty() || !cloud_region.trim().is_empty()).then(|| CloudRegion {
+                provider: dash(provider),
+                region: dash(cloud_region),
             });
-            copy.name = format!("{} (copy)", r.name);
-            state.selected_region = Some(copy.id.clone());
-            out.push(Command::Apply(Action::UpsertRegion {
-                replaces: None,
-                region: Box::new(copy),
-            }));
-        }
-        if ui
-            .add_enabled(selected.is_some(), egui::Button::new("Delete"))
-            .clicked()
-            && let Some(r) = selected
-        {
-            out.push(Command::Apply(Action::RemoveRegion(r.id.clone())));
-            state.selected_region = None;
-        }
-    });
-    ui.separator();
-    if let Some(r) = state
-        .selected_region
-        .as_deref()
-        .and_then(|id| view.catalogue.region(id))
-    {
-        egui::ScrollArea::vertical()
-            .id_salt("reg-editor")
-            .auto_shrink([false, false])
-            .show(ui, |ui| region_editor(ui, view, r, state, out));
-    } else {
-        ui.weak("Select a region to see and edit every value with its source.");
     }
 }
 
@@ -635,98 +827,8 @@ fn region_editor(
     if text_field(ui, "Grid zone", &mut zone, false) {
         e.grid_zone = (!zone.trim().is_empty()).then_some(zone);
     }
-    ui.label(RichText::new("Data centre").strong());
-    let had_pue = e.pue.is_some();
-    optional_num(
-        ui,
-        salt("pue"),
-        "PUE",
-        &mut e.pue,
-        1.2,
-        "",
-        Rule::AtLeastOne,
-    );
-    let y0 = e.intensity_year;
-    value_year(
-        ui,
-        salt("puey"),
-        "PUE year",
-        had_pue,
-        e.pue.is_some(),
-        &mut e.pue_year,
-        y0,
-    );
-    let had = e.wue_l_per_kwh.is_some();
-    optional_num(
-        ui,
-        salt("wue"),
-        "WUE",
-        &mut e.wue_l_per_kwh,
-        0.2,
-        "L/kWh",
-        Rule::Positive,
-    );
-    let has = e.wue_l_per_kwh.is_some();
-    value_year(ui, salt("wuey"), "WUE year", had, has, &mut e.wue_year, y0);
-    let had = e.cfe_share.is_some();
-    optional_num(
-        ui,
-        salt("cfe"),
-        "CFE share",
-        &mut e.cfe_share,
-        0.5,
-        "0–1",
-        Rule::Share,
-    );
-    let has = e.cfe_share.is_some();
-    value_year(ui, salt("cfey"), "CFE year", had, has, &mut e.cfe_year, y0);
-    let had = e.electricity_usd_per_kwh.is_some();
-    optional_num(
-        ui,
-        salt("price"),
-        "Electricity",
-        &mut e.electricity_usd_per_kwh,
-        0.1,
-        "USD/kWh",
-        Rule::Positive,
-    );
-    let has = e.electricity_usd_per_kwh.is_some();
-    value_year(
-        ui,
-        salt("pricey"),
-        "Price year",
-        had,
-        has,
-        &mut e.price_year,
-        y0,
-    );
-    let mut provider = e
-        .cloud
-        .as_ref()
-        .map(|c| c.provider.clone())
-        .unwrap_or_default();
-    let mut cloud_region = e
-        .cloud
-        .as_ref()
-        .map(|c| c.region.clone())
-        .unwrap_or_default();
-    let a = text_field(ui, "Cloud provider", &mut provider, false);
-    let b = text_field(ui, "Cloud region", &mut cloud_region, false);
-    if a || b {
-        e.cloud =
-            (!provider.trim().is_empty() || !cloud_region.trim().is_empty()).then(|| CloudRegion {
-                provider: if provider.trim().is_empty() {
-                    "—".into()
-                } else {
-                    provider
-                },
-                region: if cloud_region.trim().is_empty() {
-                    "—".into()
-                } else {
-                    cloud_region
-                },
-            });
-    }
+    data_centre_fields(ui, &r.id, &mut e);
+    cloud_fields(ui, &mut e);
     live_section(ui, view, r, &mut e, out);
     ui.label(RichText::new("Provenance").strong());
     text_field(ui, "Source", &mut e.source, true);

@@ -8,7 +8,7 @@ use crate::engine::uncertainty::{self, Input};
 use crate::engine::{Estimate, defaults};
 use crate::model::{
     Accelerator, Action, Duration, EmbodiedSpec, HostOverhead, ItemUnit, Power, Precision, Price,
-    Range, TrainingPlan, Work, Workload,
+    Range, Region, TrainingPlan, Work, Workload,
 };
 use crate::units::sig;
 use eframe::egui::{self, RichText, Ui};
@@ -181,31 +181,93 @@ fn switch_mode(plan: &TrainingPlan, to: Mode, view: &View<'_>, e: Option<&Estima
 }
 
 /// Shows the inputs of plan `i`; pushes an `EditPlan` action when something changed.
+/// What every section of a plan's editor reads: which plan, the view, the plan as it is and its estimate.
+struct Ctx<'a> {
+    i: usize,
+    view: &'a View<'a>,
+    plan: &'a TrainingPlan,
+    estimate: Option<&'a Estimate>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The id of a field of this plan.
+    fn id(&self, s: &str) -> (usize, String) {
+        (self.i, s.to_owned())
+    }
+
+    /// The accelerator the (edited) plan names.
+    fn accelerator(&self, p: &TrainingPlan) -> Option<&'a Accelerator> {
+        self.view.catalogue.accelerator(&p.accelerator)
+    }
+
+    /// The region the (edited) plan names.
+    fn region(&self, p: &TrainingPlan) -> Option<&'a Region> {
+        p.region
+            .as_deref()
+            .and_then(|r| self.view.catalogue.region(r))
+    }
+
+    /// Where the estimate's input came from (the engine's provenance record).
+    fn provenance(&self) -> Option<&'a crate::engine::provenance::Provenance> {
+        self.view
+            .outcomes
+            .get(self.i)
+            .and_then(|o| o.provenance.as_ref())
+    }
+}
+
+/// The inputs of plan `i`, section by section; an edit becomes one `EditPlan` command.
 pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
     let Some(plan) = view.ws.plans.get(i) else {
         return;
     };
-    let estimate = view.estimate(i);
+    let c = Ctx {
+        i,
+        view,
+        plan,
+        estimate: view.estimate(i),
+    };
     let mut p = plan.clone();
-    let id = |s: &str| (i, s.to_owned());
+    accelerator_section(ui, &c, &mut p);
+    count_section(ui, &c, &mut p);
+    duration_section(ui, &c, &mut p);
+    power_section(ui, &c, &mut p);
+    region_section(ui, &c, &mut p);
+    pue_section(ui, &c, &mut p);
+    intensity_section(ui, &c, &mut p);
+    if let Some(v) = num_input(ui, c.id("runs"), "Runs", p.runs, "×", Rule::Positive) {
+        p.runs = v;
+    }
+    host_section(ui, &c, &mut p);
+    embodied_section(ui, &c, &mut p);
+    ranges_section(ui, i, &mut p, c.estimate);
+    price_section(ui, &c, &mut p);
+    if p != *plan {
+        out.push(Command::Apply(Action::EditPlan {
+            index: i,
+            plan: Box::new(p),
+        }));
+    }
+}
 
-    // Accelerator.
-    let acc = view.catalogue.accelerator(&p.accelerator);
-    let acc_text = acc
+fn accelerator_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
+    let acc_text = c
+        .accelerator(p)
         .map(|a| a.name.clone())
         .unwrap_or_else(|| format!("unknown '{}'", p.accelerator));
     if let Some(a) = search_combo(
         ui,
-        ("acc", i),
+        ("acc", c.i),
         "Accelerator",
         &acc_text,
-        || accelerator_items(view),
+        || accelerator_items(c.view),
         PICKER_WIDTH,
     ) {
         p.accelerator = a;
     }
+}
 
-    // Count.
+fn count_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
     let count_required = matches!(p.duration, Duration::WallHours(_));
     ui.horizontal(|ui| {
         if !count_required {
@@ -219,8 +281,9 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
             }
         }
         match p.count {
-            Some(c) => {
-                if let Some(v) = num_input(ui, id("count"), "Count", f64::from(c), "", Rule::Count)
+            Some(n) => {
+                if let Some(v) =
+                    num_input(ui, c.id("count"), "Count", f64::from(n), "", Rule::Count)
                 {
                     p.count = Some(v as u32);
                 }
@@ -230,13 +293,14 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
             }
         }
     });
+}
 
-    // Duration.
+fn duration_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
     let mode = Mode::of(&p.duration);
     let mut new_mode = mode;
     ui.horizontal(|ui| {
         let l = ui.label("Duration");
-        egui::ComboBox::new(("mode", i), "")
+        egui::ComboBox::new(("mode", c.i), "")
             .selected_text(mode.label())
             .width(PICKER_WIDTH)
             .show_ui(ui, |ui| {
@@ -254,21 +318,22 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
             .labelled_by(l.id);
     });
     if new_mode != mode {
-        p.duration = switch_mode(&p, new_mode, view, estimate);
+        p.duration = switch_mode(p, new_mode, c.view, c.estimate);
         if new_mode == Mode::Wall && p.count.is_none() {
             p.count = Some(8);
         }
     }
+    let acc = c.accelerator(p);
     match &mut p.duration {
         Duration::WallHours(h) => {
-            if let Some(v) = num_input(ui, id("hours"), "Hours", *h, "h", Rule::NonNegative) {
+            if let Some(v) = num_input(ui, c.id("hours"), "Hours", *h, "h", Rule::NonNegative) {
                 *h = v;
             }
         }
         Duration::AcceleratorHours(x) => {
             if let Some(v) = num_input(
                 ui,
-                id("ah"),
+                c.id("ah"),
                 "Accelerator-hours",
                 *x,
                 "h",
@@ -283,40 +348,49 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
             workload,
             mfu,
         } => {
-            match work {
-                Work::Flops(f) => {
-                    if let Some(v) =
-                        num_input(ui, id("flops"), "FLOPs", *f, "FLOP", Rule::NonNegative)
-                    {
-                        *f = v;
-                    }
-                }
-                Work::ParamsTokens { params, tokens } => {
-                    if let Some(v) = num_input(
-                        ui,
-                        id("params"),
-                        "Parameters",
-                        *params,
-                        "N",
-                        Rule::NonNegative,
-                    ) {
-                        *params = v;
-                    }
-                    if let Some(v) =
-                        num_input(ui, id("tokens"), "Tokens", *tokens, "D", Rule::NonNegative)
-                    {
-                        *tokens = v;
-                    }
-                }
-            }
-            precision_picker(ui, i, acc, precision);
+            work_inputs(ui, c, work);
+            precision_picker(ui, c.i, acc, precision);
             fp32_note(ui, acc, precision);
-            workload_and_mfu(ui, i, plan, view, estimate, workload, mfu);
+            workload_and_mfu(ui, c.i, c.plan, c.view, c.estimate, workload, mfu);
         }
-        d @ Duration::Throughput { .. } => throughput_inputs(ui, i, acc, estimate, d),
+        d @ Duration::Throughput { .. } => throughput_inputs(ui, c.i, acc, c.estimate, d),
     }
+}
 
-    // Power.
+/// The training work of a compute-based plan: FLOPs, or parameters and tokens.
+fn work_inputs(ui: &mut Ui, c: &Ctx<'_>, work: &mut Work) {
+    match work {
+        Work::Flops(f) => {
+            if let Some(v) = num_input(ui, c.id("flops"), "FLOPs", *f, "FLOP", Rule::NonNegative) {
+                *f = v;
+            }
+        }
+        Work::ParamsTokens { params, tokens } => {
+            if let Some(v) = num_input(
+                ui,
+                c.id("params"),
+                "Parameters",
+                *params,
+                "N",
+                Rule::NonNegative,
+            ) {
+                *params = v;
+            }
+            if let Some(v) = num_input(
+                ui,
+                c.id("tokens"),
+                "Tokens",
+                *tokens,
+                "D",
+                Rule::NonNegative,
+            ) {
+                *tokens = v;
+            }
+        }
+    }
+}
+
+fn power_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
     let mut tdp_mode = matches!(p.power, Power::Tdp { .. });
     ui.horizontal(|ui| {
         ui.label("Power");
@@ -330,19 +404,20 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
             p.power = if tdp_mode {
                 Power::Tdp { utilization: 1.0 }
             } else {
-                Power::Watts(estimate.map(|e| e.power_w).unwrap_or(300.0))
+                Power::Watts(c.estimate.map(|e| e.power_w).unwrap_or(300.0))
             };
         }
     });
+    let tdp = c
+        .accelerator(p)
+        .and_then(|a| a.tdp_watts)
+        .map(|t| format!("of TDP {} W", sig(t, 4)))
+        .unwrap_or_else(|| "(no published TDP)".into());
     match &mut p.power {
         Power::Tdp { utilization } => {
-            let tdp = acc
-                .and_then(|a| a.tdp_watts)
-                .map(|t| format!("of TDP {} W", sig(t, 4)))
-                .unwrap_or_else(|| "(no published TDP)".into());
             if let Some(v) = num_input(
                 ui,
-                id("util"),
+                c.id("util"),
                 "Utilisation",
                 *utilization,
                 &tdp,
@@ -354,7 +429,7 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
         Power::Watts(w) => {
             if let Some(v) = num_input(
                 ui,
-                id("watts"),
+                c.id("watts"),
                 "Watts",
                 *w,
                 "W per accelerator",
@@ -364,16 +439,16 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
             }
         }
     }
+}
 
-    // Region.
-    let region = p.region.as_deref().and_then(|r| view.catalogue.region(r));
-    let region_text = match (&p.region, region) {
+fn region_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
+    let region_text = match (&p.region, c.region(p)) {
         (Some(_), Some(r)) => r.name.clone(),
         (Some(id), None) => format!("unknown '{id}'"),
         (None, _) => "none (explicit intensity)".into(),
     };
     let items = || {
-        let mut items = region_items(view);
+        let mut items = region_items(c.view);
         items.insert(
             0,
             (
@@ -386,7 +461,7 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
     };
     if let Some(r) = search_combo(
         ui,
-        ("region", i),
+        ("region", c.i),
         "Region",
         &region_text,
         items,
@@ -395,49 +470,61 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
         if r.is_empty() {
             if p.intensity_g_per_kwh.is_none() {
                 p.intensity_g_per_kwh =
-                    Some(estimate.map(|e| e.intensity_g_per_kwh).unwrap_or(400.0));
+                    Some(c.estimate.map(|e| e.intensity_g_per_kwh).unwrap_or(400.0));
             }
             p.region = None;
         } else {
             p.region = Some(r);
         }
     }
+}
 
-    // PUE.
-    ui.horizontal(|ui| {
+/// Where an input the plan does not set comes from: the engine's provenance record (flagged when it is a
+/// fallback), with its source on hover.
+fn provenance_hint(ui: &mut Ui, input: &crate::engine::provenance::Input) {
+    let text = format!("{}: {}", input.origin.label(), input.short());
+    let hover = if input.source.is_empty() {
+        input.detail.clone()
+    } else {
+        format!("{} — {}", input.detail, input.source)
+    };
+    let r = if input.flagged {
+        ui.label(RichText::new(format!("fallback — {text}")).color(warn_color(ui)))
+    } else if input.origin == crate::engine::provenance::Origin::Live {
+        ui.label(RichText::new(text).color(ui.visuals().hyperlink_color))
+    } else {
+        ui.weak(text)
+    };
+    r.on_hover_text(hover);
+}
+
+fn pue_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
+    ui.horizontal_wrapped(|ui| {
         let mut over = p.pue.is_some();
         if ui.checkbox(&mut over, "Override PUE").changed() {
             p.pue = if over {
-                Some(estimate.map(|e| e.pue).unwrap_or(defaults::PUE.value))
+                Some(c.estimate.map(|e| e.pue).unwrap_or(defaults::PUE.value))
             } else {
                 None
             };
         }
-        if p.pue.is_none() {
-            match region.and_then(|r| r.pue.map(|v| (v, r.pue_year))) {
-                Some((v, y)) => {
-                    ui.weak(format!("region: {} ({})", sig(v, 4), y.unwrap_or(0)));
-                }
-                None => {
-                    ui.label(
-                        RichText::new(format!("fallback: default {}", defaults::PUE.value))
-                            .color(warn_color(ui)),
-                    )
-                    .on_hover_text(crate::engine::Assumption::DefaultPue.describe());
-                }
-            }
+        if p.pue.is_none()
+            && let Some(prov) = c.provenance()
+        {
+            provenance_hint(ui, &prov.pue);
         }
     });
     if let Some(v0) = p.pue
-        && let Some(v) = num_input(ui, id("pue"), "PUE", v0, "", Rule::AtLeastOne)
+        && let Some(v) = num_input(ui, c.id("pue"), "PUE", v0, "", Rule::AtLeastOne)
     {
         p.pue = Some(v);
     }
+}
 
-    // Intensity.
-    ui.horizontal(|ui| {
+fn intensity_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
+    ui.horizontal_wrapped(|ui| {
         let mut over = p.intensity_g_per_kwh.is_some();
-        let can_clear = region.is_some();
+        let can_clear = c.region(p).is_some();
         if ui
             .add_enabled(
                 can_clear || !over,
@@ -446,49 +533,21 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
             .changed()
         {
             p.intensity_g_per_kwh = if over {
-                Some(estimate.map(|e| e.intensity_g_per_kwh).unwrap_or(400.0))
+                Some(c.estimate.map(|e| e.intensity_g_per_kwh).unwrap_or(400.0))
             } else {
                 None
             };
         }
         if p.intensity_g_per_kwh.is_none()
-            && let Some(r) = region
+            && let Some(prov) = c.provenance()
         {
-            match &r.live {
-                Some(live) => {
-                    ui.label(
-                        RichText::new(format!(
-                            "live: {} g/kWh ({} ago)",
-                            sig(live.intensity_g_per_kwh, 4),
-                            crate::net::age_text(live.fetched_at_unix, view.now_unix)
-                        ))
-                        .color(ui.visuals().hyperlink_color),
-                    )
-                    .on_hover_text(format!(
-                        "Live reading from {} (zone {}, {}); the catalogue's annual value is {} g/kWh ({}). \
-                         Restore it in the region's editor.",
-                        live.provider.label(),
-                        live.zone,
-                        live.datetime,
-                        sig(r.intensity_g_per_kwh, 4),
-                        r.intensity_year
-                    ));
-                }
-                None => {
-                    ui.weak(format!(
-                        "region: {} g/kWh ({})",
-                        sig(r.intensity_g_per_kwh, 4),
-                        r.intensity_year
-                    ))
-                    .on_hover_text(format!("{} — {}", r.intensity_basis, r.source));
-                }
-            }
+            provenance_hint(ui, &prov.intensity);
         }
     });
     if let Some(v0) = p.intensity_g_per_kwh
         && let Some(v) = num_input(
             ui,
-            id("intensity"),
+            c.id("intensity"),
             "Intensity",
             v0,
             "gCO2e/kWh",
@@ -497,13 +556,9 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
     {
         p.intensity_g_per_kwh = Some(v);
     }
+}
 
-    // Runs.
-    if let Some(v) = num_input(ui, id("runs"), "Runs", p.runs, "×", Rule::Positive) {
-        p.runs = v;
-    }
-
-    // Host.
+fn host_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
     let mut host_on = p.host.is_some();
     if ui
         .checkbox(&mut host_on, "Host overhead (CPU, memory)")
@@ -516,121 +571,103 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
             accelerators_per_host: 8,
         });
     }
-    if let Some(h) = &mut p.host {
-        ui.indent(("host", i), |ui| {
-            if let Some(v) = num_input(
-                ui,
-                id("cpu"),
-                "CPU",
-                h.cpu_watts,
-                "W per host",
-                Rule::NonNegative,
-            ) {
-                h.cpu_watts = v;
+    let Some(h) = &mut p.host else {
+        return;
+    };
+    ui.indent(("host", c.i), |ui| {
+        for (key, label, value, unit) in [
+            ("cpu", "CPU", &mut h.cpu_watts, "W per host"),
+            ("mem", "Memory", &mut h.memory_gb, "GB per host"),
+            ("wgb", "Memory power", &mut h.memory_w_per_gb, "W/GB"),
+        ] {
+            if let Some(v) = num_input(ui, c.id(key), label, *value, unit, Rule::NonNegative) {
+                *value = v;
             }
-            if let Some(v) = num_input(
-                ui,
-                id("mem"),
-                "Memory",
-                h.memory_gb,
-                "GB per host",
-                Rule::NonNegative,
-            ) {
-                h.memory_gb = v;
-            }
-            if let Some(v) = num_input(
-                ui,
-                id("wgb"),
-                "Memory power",
-                h.memory_w_per_gb,
-                "W/GB",
-                Rule::NonNegative,
-            ) {
-                h.memory_w_per_gb = v;
-            }
-            if let Some(v) = num_input(
-                ui,
-                id("perhost"),
-                "Accelerators per host",
-                f64::from(h.accelerators_per_host),
-                "",
-                Rule::Count,
-            ) {
-                h.accelerators_per_host = v as u32;
-            }
-        });
-    }
+        }
+        if let Some(v) = num_input(
+            ui,
+            c.id("perhost"),
+            "Accelerators per host",
+            f64::from(h.accelerators_per_host),
+            "",
+            Rule::Count,
+        ) {
+            h.accelerators_per_host = v as u32;
+        }
+    });
+}
 
-    // Embodied.
+fn embodied_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
     let mut emb_on = p.embodied.is_some();
     if ui.checkbox(&mut emb_on, "Embodied carbon").changed() {
         p.embodied = emb_on.then_some(EmbodiedSpec::default());
     }
-    if let Some(emb) = &mut p.embodied {
-        ui.indent(("emb", i), |ui| {
-            let catalogue_kg = acc.and_then(|a| a.embodied_kgco2e);
-            ui.horizontal(|ui| {
-                let mut over = emb.kgco2e_per_device.is_some();
-                if ui.checkbox(&mut over, "Own figure").changed() {
-                    emb.kgco2e_per_device =
-                        over.then(|| catalogue_kg.unwrap_or(defaults::EMBODIED_KGCO2E.value));
-                }
-                if emb.kgco2e_per_device.is_none() {
-                    match catalogue_kg {
-                        Some(k) => {
-                            ui.weak(format!("catalogue: {} kg", sig(k, 4)));
-                        }
-                        None => {
-                            ui.label(
-                                RichText::new(format!(
-                                    "fallback: generic {} kg",
-                                    defaults::EMBODIED_KGCO2E.value
-                                ))
-                                .color(warn_color(ui)),
-                            )
-                            .on_hover_text(crate::engine::Assumption::GenericEmbodied.describe());
-                        }
+    let acc = c.accelerator(p);
+    let Some(emb) = &mut p.embodied else {
+        return;
+    };
+    ui.indent(("emb", c.i), |ui| {
+        let catalogue_kg = acc.and_then(|a| a.embodied_kgco2e);
+        ui.horizontal(|ui| {
+            let mut over = emb.kgco2e_per_device.is_some();
+            if ui.checkbox(&mut over, "Own figure").changed() {
+                emb.kgco2e_per_device =
+                    over.then(|| catalogue_kg.unwrap_or(defaults::EMBODIED_KGCO2E.value));
+            }
+            if emb.kgco2e_per_device.is_none() {
+                match catalogue_kg {
+                    Some(k) => {
+                        ui.weak(format!("catalogue: {} kg", sig(k, 4)));
+                    }
+                    None => {
+                        ui.label(
+                            RichText::new(format!(
+                                "fallback: generic {} kg",
+                                defaults::EMBODIED_KGCO2E.value
+                            ))
+                            .color(warn_color(ui)),
+                        )
+                        .on_hover_text(crate::engine::Assumption::GenericEmbodied.describe());
                     }
                 }
-            });
-            if let Some(k) = emb.kgco2e_per_device
-                && let Some(v) = num_input(
-                    ui,
-                    id("embkg"),
-                    "Embodied",
-                    k,
-                    "kgCO2e per device",
-                    Rule::NonNegative,
-                )
-            {
-                emb.kgco2e_per_device = Some(v);
-            }
-            let life = emb
-                .lifetime_years
-                .or(acc.and_then(|a| a.lifetime_years))
-                .unwrap_or(defaults::LIFETIME_YEARS.value);
-            if let Some(v) = num_input(ui, id("life"), "Lifetime", life, "years", Rule::Positive) {
-                emb.lifetime_years = Some(v);
             }
         });
-    }
+        if let Some(k) = emb.kgco2e_per_device
+            && let Some(v) = num_input(
+                ui,
+                c.id("embkg"),
+                "Embodied",
+                k,
+                "kgCO2e per device",
+                Rule::NonNegative,
+            )
+        {
+            emb.kgco2e_per_device = Some(v);
+        }
+        let life = emb
+            .lifetime_years
+            .or(acc.and_then(|a| a.lifetime_years))
+            .unwrap_or(defaults::LIFETIME_YEARS.value);
+        if let Some(v) = num_input(ui, c.id("life"), "Lifetime", life, "years", Rule::Positive) {
+            emb.lifetime_years = Some(v);
+        }
+    });
+}
 
-    ranges_section(ui, i, &mut p, estimate);
-
-    // Price.
+fn price_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
     let price_label = match p.price {
         Price::None => "No cost",
         Price::RegionElectricity => "Region's electricity price",
         Price::UsdPerKwh(_) => "USD per kWh",
         Price::UsdPerAcceleratorHour(_) => "USD per accelerator-hour",
     };
+    let region_price = c.region(p).and_then(|r| r.electricity_usd_per_kwh);
     ui.horizontal(|ui| {
         let l = ui.label("Cost");
-        egui::ComboBox::new(("price", i), "")
+        egui::ComboBox::new(("price", c.i), "")
             .selected_text(price_label)
             .width(PICKER_WIDTH)
             .show_ui(ui, |ui| {
-                let region_price = region.and_then(|r| r.electricity_usd_per_kwh);
                 ui.selectable_value(&mut p.price, Price::None, "No cost");
                 ui.add_enabled_ui(region_price.is_some(), |ui| {
                     ui.selectable_value(
@@ -658,32 +695,13 @@ pub fn show(ui: &mut Ui, i: usize, view: &View<'_>, out: &mut Vec<Command>) {
             .response
             .labelled_by(l.id);
     });
-    match &mut p.price {
-        Price::UsdPerKwh(x) => {
-            if let Some(v) = num_input(ui, id("pkwh"), "Price", *x, "USD/kWh", Rule::NonNegative) {
-                *x = v;
-            }
-        }
-        Price::UsdPerAcceleratorHour(x) => {
-            if let Some(v) = num_input(
-                ui,
-                id("phour"),
-                "Price",
-                *x,
-                "USD/accelerator-hour",
-                Rule::NonNegative,
-            ) {
-                *x = v;
-            }
-        }
-        _ => {}
-    }
-
-    if p != *plan {
-        out.push(Command::Apply(Action::EditPlan {
-            index: i,
-            plan: Box::new(p),
-        }));
+    let (key, unit, x) = match &mut p.price {
+        Price::UsdPerKwh(x) => ("pkwh", "USD/kWh", x),
+        Price::UsdPerAcceleratorHour(x) => ("phour", "USD/accelerator-hour", x),
+        Price::None | Price::RegionElectricity => return,
+    };
+    if let Some(v) = num_input(ui, c.id(key), "Price", *x, unit, Rule::NonNegative) {
+        *x = v;
     }
 }
 
