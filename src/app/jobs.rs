@@ -39,22 +39,27 @@ pub struct ExportWork {
     pub dir: PathBuf,
 }
 
+/// The report an export writes: built from the outcomes the app already holds (nothing is estimated again), on
+/// the plan and schedule the app shows.
+fn report(
+    w: &ExportWork,
+    today: crate::export::date::Date,
+) -> Result<crate::export::report::Report<'_>, String> {
+    let mut report =
+        crate::export::report::Report::from_outcomes(&w.ws, &w.catalogue, &w.outcomes, today)
+            .map_err(|e| e.to_string())?;
+    report.focus = w.focus;
+    report.schedule = w.schedule.clone();
+    Ok(report)
+}
+
 /// Starts an export on a background thread; the receiver reports each file and the end.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn start_export(ctx: &egui::Context, w: ExportWork) -> Receiver<ExportMsg> {
     let (tx, rx) = channel();
     let repaint = ctx.clone();
     std::thread::spawn(move || {
-        let result = crate::export::report::Report::from_outcomes(
-            &w.ws,
-            &w.catalogue,
-            &w.outcomes,
-            crate::export::today(),
-        )
-        .map_err(|e| e.to_string())
-        .and_then(|mut report| {
-            report.focus = w.focus;
-            report.schedule = w.schedule;
+        let result = report(&w, crate::export::today()).and_then(|report| {
             crate::export::export(&report, &w.opts, &w.dir, |p| {
                 let _ = tx.send(ExportMsg::Wrote(p.to_path_buf()));
                 repaint.request_repaint();
@@ -119,12 +124,7 @@ async fn export_in_memory(
     repaint: &egui::Context,
 ) -> Result<String, String> {
     let today = crate::export::today();
-    let mut report =
-        crate::export::report::Report::from_outcomes(&w.ws, &w.catalogue, &w.outcomes, today)
-            .map_err(|e| e.to_string())?;
-    report.keys = w.keys.clone();
-    report.focus = w.focus;
-    report.schedule = w.schedule.clone();
+    let report = report(w, today)?;
     crate::export::check(&report, &w.opts).map_err(|e| e.to_string())?;
     let mut files = Vec::new();
     for item in crate::export::items(&w.opts) {
