@@ -153,3 +153,20 @@ fn legends_list_only_the_terms_a_chart_has() {
     assert_eq!(names, ["Accelerators (IT)", "PUE overhead"]);
     assert!(breakdown.legend.iter().all(|e| e.mark == LegendMark::Box));
 }
+
+/// The chart data itself, for every example workspace and chart kind, as reviewed snapshots: any change to what a
+/// chart shows (a value, a label, a whisker, a note, the footnote's sources) shows up as a diff to review, in the app
+/// and the exports alike (both draw this data).
+#[test]
+fn chart_data_snapshots_for_every_example_and_chart_kind() {
+    let presets = presets::catalogue().unwrap();
+    for ex in presets::EXAMPLES {
+        let ws = presets::example_workspace(&ex).unwrap();
+        let cat = workspace::effective_catalogue(&presets, &ws);
+        let report = Report::new(&ws, &cat, DATE).unwrap();
+        for kind in ChartKind::ALL {
+            let data = charts::data(&report, kind);
+            insta::assert_debug_snapshot!(format!("{}-{}", ex.key, kind.stem()), data);
+        }
+    }
+}

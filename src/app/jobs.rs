@@ -82,8 +82,8 @@ pub struct FetchJob {
     pub rx: Receiver<Result<Reading, NetError>>,
 }
 
-/// Starts fetching a zone's live intensity on a background thread (a frame never waits for the network).
-#[cfg(not(target_arch = "wasm32"))]
+/// Starts fetching a zone's live intensity in the background (a frame never waits for the network): on its own
+/// thread on the desktop, as a future awaiting the browser's `fetch` in the page.
 pub fn start_fetch(
     ctx: &egui::Context,
     config: NetConfig,
@@ -93,12 +93,21 @@ pub fn start_fetch(
     let (tx, rx) = channel();
     let repaint = ctx.clone();
     let z = zone.clone();
-    std::thread::spawn(move || {
-        let result = crate::net::provider(z.provider, &config)
-            .and_then(|p| crate::net::fetch(p.as_ref(), &z.zone, true));
-        // The receiver is gone if the user cancelled: then the result is dropped.
+    // The receiver is gone if the user cancelled: then the result is dropped.
+    let deliver = move |result: Result<Reading, NetError>| {
         let _ = tx.send(result);
         repaint.request_repaint();
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    std::thread::spawn(move || {
+        deliver(
+            crate::net::provider(z.provider, &config)
+                .and_then(|p| crate::net::fetch(p.as_ref(), &z.zone, true)),
+        )
+    });
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_futures::spawn_local(async move {
+        deliver(crate::net::web::fetch(z.provider, &config, &z.zone, true).await)
     });
     FetchJob { region, zone, rx }
 }
@@ -144,26 +153,6 @@ async fn export_in_memory(
     };
     super::web::download(&name, &bytes)?;
     Ok(format!("the download {name}"))
-}
-
-/// In the browser: starts fetching a zone's live intensity as a future on the page (a frame never waits for it).
-#[cfg(target_arch = "wasm32")]
-pub fn start_fetch(
-    ctx: &egui::Context,
-    config: NetConfig,
-    region: String,
-    zone: LiveZone,
-) -> FetchJob {
-    let (tx, rx) = channel();
-    let repaint = ctx.clone();
-    let z = zone.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let result = crate::net::web::fetch(z.provider, &config, &z.zone, true).await;
-        // The receiver is gone if the user cancelled: then the result is dropped.
-        let _ = tx.send(result);
-        repaint.request_repaint();
-    });
-    FetchJob { region, zone, rx }
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -247,14 +247,17 @@ impl StartupLog {
 /// and the BSDs rfd uses `zenity`; without it `kdialog`, then `xmessage` (X11's own). Returns what showed it, for
 /// the log; `None` when nothing could (then stderr and the log file are all there is).
 fn message_box(title: &str, text: &str) -> Option<&'static str> {
-    #[cfg(any(windows, target_os = "macos"))]
-    {
+    let rfd_box = || {
         rfd::MessageDialog::new()
             .set_level(rfd::MessageLevel::Error)
             .set_title(title)
             .set_description(text)
             .set_buttons(rfd::MessageButtons::Ok)
-            .show();
+            .show()
+    };
+    #[cfg(any(windows, target_os = "macos"))]
+    {
+        rfd_box();
         Some("native message box")
     }
     #[cfg(not(any(windows, target_os = "macos")))]
@@ -266,12 +269,7 @@ fn message_box(title: &str, text: &str) -> Option<&'static str> {
                 .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
         };
         if on_path("zenity") {
-            rfd::MessageDialog::new()
-                .set_level(rfd::MessageLevel::Error)
-                .set_title(title)
-                .set_description(text)
-                .set_buttons(rfd::MessageButtons::Ok)
-                .show();
+            rfd_box();
             return Some("zenity");
         }
         if on_path("kdialog")

@@ -178,6 +178,12 @@ impl Measure {
         if self.co2e { co2e_of(e) } else { energy_of(e) }
     }
 
+    /// The largest value of this measure over the plans, and the unit it reads best in.
+    fn largest(self, input: &Input<'_>) -> (f64, Scale) {
+        let max = max_of(input, |p| Some(self.of(p.estimate?)));
+        (max, self.scale(max))
+    }
+
     fn scale(self, max: f64) -> Scale {
         if self.co2e {
             scale::co2e(max)
@@ -247,10 +253,29 @@ fn bar_color(input: &Input<'_>, i: usize) -> Rgb {
     }
 }
 
-fn plan_axes(l: &Layout, value_label: String, top: f64) -> (Axis, Axis) {
+/// A panel of one value per plan: the plans on one axis (in the layout's order), the value from 0 to `top` on the
+/// other, captioned with what the value is.
+fn plan_panel(
+    l: &Layout,
+    id: &'static str,
+    caption: String,
+    top: f64,
+    series: Vec<Series>,
+    labels: Vec<super::Label>,
+) -> Panel {
     let cat = Axis::categories("plan", l.names.clone());
-    let val = Axis::numeric(value_label, 0.0, top);
-    if l.horizontal { (val, cat) } else { (cat, val) }
+    let val = Axis::numeric(caption.clone(), 0.0, top);
+    let (x, y) = if l.horizontal { (val, cat) } else { (cat, val) };
+    Panel {
+        id,
+        caption,
+        x,
+        y,
+        series,
+        labels,
+        link_x: None,
+        interactive: false,
+    }
 }
 
 fn max_of(input: &Input<'_>, f: impl Fn(&PlanInput<'_>) -> Option<f64>) -> f64 {
@@ -332,21 +357,12 @@ fn totals(input: &Input<'_>) -> Chart {
                 (false, _) => format!("Facility energy ({})", sc.name),
             };
             // Headroom for the value labels past the bars.
-            let (x, y) = plan_axes(&l, caption.clone(), sc.of(max) * 1.18);
-            Panel {
-                id: if m.co2e {
-                    "totals-co2e"
-                } else {
-                    "totals-energy"
-                },
-                caption,
-                x,
-                y,
-                series,
-                labels,
-                link_x: None,
-                interactive: false,
-            }
+            let id = if m.co2e {
+                "totals-co2e"
+            } else {
+                "totals-energy"
+            };
+            plan_panel(&l, id, caption, sc.of(max) * 1.18, series, labels)
         })
         .collect();
     chart(
@@ -420,8 +436,7 @@ fn breakdown(input: &Input<'_>) -> Chart {
     let panels = Measure::BOTH
         .into_iter()
         .map(|m| {
-            let max = max_of(input, |p| Some(m.of(p.estimate?)));
-            let sc = m.scale(max);
+            let (max, sc) = m.largest(input);
             let l = layout(input, |e| m.of(e));
             let mut base = vec![0.0; input.plans.len()];
             let mut series = Vec::new();
@@ -463,21 +478,12 @@ fn breakdown(input: &Input<'_>) -> Chart {
             } else {
                 format!("Energy by term ({})", sc.name)
             };
-            let (x, y) = plan_axes(&l, caption.clone(), sc.of(max) * 1.05);
-            Panel {
-                id: if m.co2e {
-                    "breakdown-co2e"
-                } else {
-                    "breakdown-energy"
-                },
-                caption,
-                x,
-                y,
-                series,
-                labels: Vec::new(),
-                link_x: None,
-                interactive: false,
-            }
+            let id = if m.co2e {
+                "breakdown-co2e"
+            } else {
+                "breakdown-energy"
+            };
+            plan_panel(&l, id, caption, sc.of(max) * 1.05, series, Vec::new())
         })
         .collect();
     let legend = present
@@ -542,8 +548,7 @@ fn over_time(input: &Input<'_>) -> Chart {
     let panels = Measure::BOTH
         .into_iter()
         .map(|m| {
-            let max = max_of(input, |p| Some(m.of(p.estimate?)));
-            let sc = m.scale(max);
+            let (max, sc) = m.largest(input);
             let mut series = Vec::new();
             let mut labels = Vec::new();
             let mut x_max: f64 = 0.0;
@@ -929,17 +934,14 @@ fn uncertainty(input: &Input<'_>) -> Chart {
         ));
     }
     let caption = format!("Total CO2e with P5–P95 ({})", sc.name);
-    let (x, y) = plan_axes(&l, caption.clone(), sc.of(max) * 1.25);
-    let mut panels = vec![Panel {
-        id: "uncertainty-totals",
+    let mut panels = vec![plan_panel(
+        &l,
+        "uncertainty-totals",
         caption,
-        x,
-        y,
+        sc.of(max) * 1.25,
         series,
         labels,
-        link_x: None,
-        interactive: false,
-    }];
+    )];
     let mut notes = Vec::new();
     if let Some((_, p)) = focus(input)
         && let Some(e) = p.estimate

@@ -97,33 +97,28 @@ pub fn markdown(report: &Report<'_>) -> String {
     s.push_str(&super::methods::paragraph(report));
     s.push_str("\n\nBibTeX entries for the citations are in `references.bib`.\n");
     s.push_str("\n## Sources\n\n");
-    let mut seen = Vec::new();
-    for p in &report.plans {
-        if let Some(a) = report.catalogue.accelerator(&p.plan.accelerator)
-            && !seen.contains(&a.id)
-        {
+    let mut seen: Vec<String> = Vec::new();
+    let mut source = |id: &str, name: &str, year: u16, from: &str| {
+        if !seen.iter().any(|known| known == id) {
             s.push_str(&format!(
-                "- {} ({}): {}\n",
-                escape_md(&a.name),
-                a.data_year,
-                escape_md(&a.source)
+                "- {} ({year}): {}\n",
+                escape_md(name),
+                escape_md(from)
             ));
-            seen.push(a.id.clone());
+            seen.push(id.to_owned());
+        }
+    };
+    for p in &report.plans {
+        if let Some(a) = report.catalogue.accelerator(&p.plan.accelerator) {
+            source(&a.id, &a.name, a.data_year, &a.source);
         }
         if let Some(r) = p
             .plan
             .region
             .as_deref()
             .and_then(|r| report.catalogue.region(r))
-            && !seen.contains(&r.id)
         {
-            s.push_str(&format!(
-                "- {} ({}): {}\n",
-                escape_md(&r.name),
-                r.intensity_year,
-                escape_md(&r.source)
-            ));
-            seen.push(r.id.clone());
+            source(&r.id, &r.name, r.intensity_year, &r.source);
         }
     }
     s.push_str(&format!(

@@ -31,6 +31,14 @@ pub struct Request {
     pub headers: Vec<(&'static str, String)>,
 }
 
+/// The Retry-After header as text (at most 64 characters kept), for the rate-limit message.
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(64).collect())
+}
+
 /// What came back: the status, the Retry-After header, and the body (at most [`MAX_BODY`] + 1 bytes kept).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Response {
@@ -121,11 +129,7 @@ impl Client {
         }
         let resp = req.send().map_err(|e| classify(e, &host))?;
         let status = resp.status().as_u16();
-        let retry_after = resp
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.chars().take(64).collect());
+        let retry_after = retry_after(resp.headers());
         if (200..300).contains(&status) && resp.content_length().is_some_and(|n| n > MAX_BODY) {
             return Err(NetError::TooLarge { limit: MAX_BODY });
         }

@@ -4,7 +4,7 @@
 //! memory, until it returns a reading or an error. A provider makes two or three requests, so this runs it at most
 //! a few times; the responses are dropped when the fetch ends.
 
-use super::http::{MAX_BODY, REQUEST_TIMEOUT, Request, Response, fetched};
+use super::http::{MAX_BODY, REQUEST_TIMEOUT, Request, Response, fetched, retry_after};
 use super::{NetConfig, NetError, Reading};
 use crate::model::ProviderKind;
 
@@ -74,11 +74,7 @@ async fn send(request: &Request) -> Result<Response, NetError> {
     };
     let resp = rb.send().await.map_err(failed)?;
     let status = resp.status().as_u16();
-    let retry_after = resp
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.chars().take(64).collect());
+    let retry_after = retry_after(resp.headers());
     let mut body = Vec::new();
     if (200..300).contains(&status) {
         if resp.content_length().is_some_and(|n| n > MAX_BODY) {

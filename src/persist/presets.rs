@@ -23,28 +23,23 @@ pub struct Example {
     pub text: &'static str,
 }
 
+/// An example workspace embedded from `presets/examples/KEY.ron` (the file is named by its key).
+macro_rules! example {
+    ($key:literal, $title:literal) => {
+        Example {
+            key: $key,
+            title: $title,
+            text: include_str!(concat!("../../presets/examples/", $key, ".ron")),
+        }
+    };
+}
+
 /// The example workspaces, in menu order. The first is what a new user sees.
 pub const EXAMPLES: [Example; 4] = [
-    Example {
-        key: "a100-vs-h100",
-        title: "A100 vs H100",
-        text: include_str!("../../presets/examples/a100-vs-h100.ron"),
-    },
-    Example {
-        key: "virginia-vs-quebec",
-        title: "Virginia vs Quebec",
-        text: include_str!("../../presets/examples/virginia-vs-quebec.ron"),
-    },
-    Example {
-        key: "fp32-vs-mixed-precision",
-        title: "FP32 vs mixed precision",
-        text: include_str!("../../presets/examples/fp32-vs-mixed-precision.ron"),
-    },
-    Example {
-        key: "llama-65b",
-        title: "LLaMA-65B as published",
-        text: include_str!("../../presets/examples/llama-65b.ron"),
-    },
+    example!("a100-vs-h100", "A100 vs H100"),
+    example!("virginia-vs-quebec", "Virginia vs Quebec"),
+    example!("fp32-vs-mixed-precision", "FP32 vs mixed precision"),
+    example!("llama-65b", "LLaMA-65B as published"),
 ];
 
 /// The built-in catalogue file, parsed and validated.

@@ -93,25 +93,14 @@ pub fn show(
                 ui.add_space(4.0);
                 ui.label(RichText::new("Charts").strong());
                 ui.horizontal(|ui| {
-                    if let Some(v) = num_input(
-                        ui,
-                        "export-width",
-                        "Width",
-                        f64::from(d.width),
-                        "px",
-                        Rule::Count,
-                    ) {
-                        d.width = v as u32;
-                    }
-                    if let Some(v) = num_input(
-                        ui,
-                        "export-height",
-                        "Height",
-                        f64::from(d.height),
-                        "px",
-                        Rule::Count,
-                    ) {
-                        d.height = v as u32;
+                    for (id, label, size) in [
+                        ("export-width", "Width", &mut d.width),
+                        ("export-height", "Height", &mut d.height),
+                    ] {
+                        let value = f64::from(*size);
+                        if let Some(v) = num_input(ui, id, label, value, "px", Rule::Count) {
+                            *size = v as u32;
+                        }
                     }
                 });
                 let size_ok = |v: u32| (MIN_SIZE..=MAX_SIZE).contains(&v);
