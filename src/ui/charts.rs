@@ -28,7 +28,13 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                 for tab in ChartTab::ALL {
                     ui.selectable_value(&mut state.chart_tab, tab, tab.label());
                 }
+                ui.selectable_value(&mut state.chart_tab, ChartTab::Sweep, ChartTab::Sweep.label())
+                    .on_hover_text("One plan across every region, accelerator, count, precision, PUE or utilisation, ranked");
             });
+            if state.chart_tab == ChartTab::Sweep {
+                super::sweep_view::show(ui, view, state, out);
+                return;
+            }
             let Some(chart) = view.chart(state.chart_tab) else {
                 return;
             };
@@ -106,6 +112,12 @@ fn legend(ui: &mut Ui, chart: &Chart) {
 
 /// Draws a chart's panels into `w` x `h` (the legend first, above them).
 pub fn draw(ui: &mut Ui, chart: &Chart, w: f32, h: f32) {
+    draw_clickable(ui, chart, w, h);
+}
+
+/// Draws a chart like [`draw`] and returns where a panel was clicked, in data units.
+pub fn draw_clickable(ui: &mut Ui, chart: &Chart, w: f32, h: f32) -> Option<[f64; 2]> {
+    let mut clicked = None;
     ui.vertical(|ui| {
         legend(ui, chart);
         let h = ui.available_height().min(h);
@@ -116,7 +128,7 @@ pub fn draw(ui: &mut Ui, chart: &Chart, w: f32, h: f32) {
                 let pw = ((w - gap.x * (n - 1.0)) / n).max(120.0);
                 ui.horizontal(|ui| {
                     for p in &chart.panels {
-                        plot(ui, p, pw, h);
+                        clicked = clicked.or(plot(ui, p, pw, h));
                     }
                 });
             }
@@ -124,11 +136,12 @@ pub fn draw(ui: &mut Ui, chart: &Chart, w: f32, h: f32) {
                 // Rows that fill the height exactly (a shorter content would shrink the resizable panel).
                 let ph = ((h - gap.y * (n - 1.0)) / n).floor().max(60.0);
                 for p in &chart.panels {
-                    plot(ui, p, w, ph);
+                    clicked = clicked.or(plot(ui, p, w, ph));
                 }
             }
         }
     });
+    clicked
 }
 
 /// Tick labels of a category axis: the name under each integer position, nothing between.
@@ -160,7 +173,7 @@ fn hover_text(pos: &HoverPosition<'_>, x_label: &str, y_label: &str) -> Option<S
     }
 }
 
-fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) {
+fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) -> Option<[f64; 2]> {
     let mut p = Plot::new(panel.id)
         .width(w)
         .height(h)
@@ -197,7 +210,7 @@ fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) {
         let (xl, yl) = (panel.x.label.clone(), panel.y.label.clone());
         p = p.label_formatter(move |pos| hover_text(pos, &xl, &yl));
     }
-    p.show(ui, |plot| {
+    let shown = p.show(ui, |plot| {
         let ctx = plot.ctx().clone();
         for s in &panel.series {
             let c = ink(&ctx, s.color);
@@ -291,4 +304,10 @@ fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) {
             );
         }
     });
+    if !shown.response.clicked() {
+        return None;
+    }
+    let pos = shown.response.interact_pointer_pos()?;
+    let v = shown.transform.value_from_position(pos);
+    Some([v.x, v.y])
 }
