@@ -8,8 +8,8 @@ use crate::palette::{self, Rgb};
 use crate::units;
 use eframe::egui::{self, Color32, Id, RichText, Ui};
 use egui_plot::{
-    AxisHints, Bar, BarChart, HoverPosition, Line, MarkerShape, Plot, PlotPoint, PlotPoints,
-    Points, Polygon, Text,
+    AxisHints, Bar, BarChart, GridMark, HoverPosition, Line, MarkerShape, Plot, PlotPoint,
+    PlotPoints, Points, Polygon, Text,
 };
 
 /// Width of the controls column beside a per-plan chart.
@@ -112,22 +112,47 @@ fn legend(ui: &mut Ui, chart: &Chart) {
 
 /// Draws a chart's panels into `w` x `h` (the legend first, above them).
 pub fn draw(ui: &mut Ui, chart: &Chart, w: f32, h: f32) {
-    draw_clickable(ui, chart, w, h);
+    draw_panels(ui, chart, &chart.panels, w, h, true);
 }
 
-/// Draws a chart like [`draw`] and returns where a panel was clicked, in data units.
-pub fn draw_clickable(ui: &mut Ui, chart: &Chart, w: f32, h: f32) -> Option<[f64; 2]> {
+/// Draws the first `panels` panels of a chart `h` tall whatever the space left (in a scroll area: a tall sweep)
+/// and returns where a panel was clicked, in data units.
+pub fn draw_clickable(
+    ui: &mut Ui,
+    chart: &Chart,
+    panels: usize,
+    w: f32,
+    h: f32,
+) -> Option<[f64; 2]> {
+    draw_panels(
+        ui,
+        chart,
+        &chart.panels[..panels.min(chart.panels.len())],
+        w,
+        h,
+        false,
+    )
+}
+
+fn draw_panels(
+    ui: &mut Ui,
+    chart: &Chart,
+    panels: &[Panel],
+    w: f32,
+    h: f32,
+    fit: bool,
+) -> Option<[f64; 2]> {
     let mut clicked = None;
     ui.vertical(|ui| {
         legend(ui, chart);
-        let h = ui.available_height().min(h);
-        let n = chart.panels.len().max(1) as f32;
+        let h = if fit { ui.available_height().min(h) } else { h };
+        let n = panels.len().max(1) as f32;
         let gap = ui.spacing().item_spacing;
         match chart.arrangement {
             Arrangement::Columns => {
                 let pw = ((w - gap.x * (n - 1.0)) / n).max(120.0);
                 ui.horizontal(|ui| {
-                    for p in &chart.panels {
+                    for p in panels {
                         clicked = clicked.or(plot(ui, p, pw, h));
                     }
                 });
@@ -135,7 +160,7 @@ pub fn draw_clickable(ui: &mut Ui, chart: &Chart, w: f32, h: f32) -> Option<[f64
             Arrangement::Rows => {
                 // Rows that fill the height exactly (a shorter content would shrink the resizable panel).
                 let ph = ((h - gap.y * (n - 1.0)) / n).floor().max(60.0);
-                for p in &chart.panels {
+                for p in panels {
                     clicked = clicked.or(plot(ui, p, w, ph));
                 }
             }
@@ -196,6 +221,23 @@ fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) -> Option<[f64; 2]> {
         ]),
     };
     p = match &panel.y.ticks {
+        // Room for a name at every bar (a tall sweep in a scroll area): one grid mark and label per category.
+        Ticks::Categories(names) if h / names.len().max(1) as f32 >= 14.0 => p
+            .custom_y_axes(vec![
+                AxisHints::new_y()
+                    .label(panel.y.label.clone())
+                    .formatter(category_formatter(names.clone()))
+                    .label_spacing(10.0..=14.0),
+            ])
+            .y_grid_spacer(|input| {
+                let (lo, hi) = input.bounds;
+                (lo.ceil().max(0.0) as i64..=hi.floor() as i64)
+                    .map(|v| GridMark {
+                        value: v as f64,
+                        step_size: 1.0,
+                    })
+                    .collect()
+            }),
         Ticks::Categories(names) => p
             .y_axis_label(panel.y.label.clone())
             .y_axis_formatter(category_formatter(names.clone())),

@@ -2,7 +2,7 @@
 //! ranked bars (total CO2e with P5-P95 beside facility energy, the plan's own value marked) and a ranked table
 //! with energy, CO2e, time and cost; click a bar, or a row's button, to add that variant as a plan.
 
-use super::charts::{SIDE_WIDTH, draw_clickable};
+use super::charts::draw_clickable;
 use super::widgets::warn_color;
 use super::{Command, UiState, View, palette};
 use crate::chart::sweep::{SweepView, rank_at};
@@ -48,22 +48,16 @@ fn hint(kind: SweepKind) -> &'static str {
     }
 }
 
-/// The Sweep tab.
+/// The Sweep tab: the form and the kept sweeps in one row, then the chart and the table, the full width.
 pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
-    let h = ui.available_height();
     let w = ui.available_width();
-    ui.horizontal(|ui| {
-        ui.vertical(|ui| {
-            ui.set_width(SIDE_WIDTH);
-            egui::ScrollArea::vertical()
-                .id_salt("sweep-controls")
-                .max_height(h)
-                .show(ui, |ui| controls(ui, view, state, out));
-        });
-        ui.vertical(|ui| {
-            ui.set_width(w - SIDE_WIDTH - 12.0);
-            result(ui, view, out, w - SIDE_WIDTH - 24.0, h);
-        });
+    ui.vertical(|ui| {
+        // The whole height, so the resizable chart panel keeps its size when the content is shorter.
+        ui.set_min_height(ui.available_height());
+        ui.horizontal_wrapped(|ui| controls(ui, view, state, out));
+        ui.horizontal_wrapped(|ui| kept(ui, view, state, out));
+        let h = ui.available_height();
+        result(ui, view, out, w - 16.0, h);
     });
 }
 
@@ -78,41 +72,36 @@ fn controls(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
         RichText::new(format!("Plan: {}", plan.name))
             .strong()
             .color(palette::of(plan, i)),
-    );
-    ui.weak("(pick another with Show formula in its column)");
+    )
+    .on_hover_text("The selected plan: pick another with Show formula in its column");
     let d = &mut state.sweep_draft;
-    ui.horizontal(|ui| {
-        let l = ui.label("Over");
-        egui::ComboBox::new("sweep-kind", "")
-            .selected_text(d.kind.label())
+    let l = ui.label("over");
+    egui::ComboBox::new("sweep-kind", "")
+        .selected_text(d.kind.label())
+        .show_ui(ui, |ui| {
+            for k in SweepKind::ALL {
+                ui.selectable_value(&mut d.kind, k, k.label());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    if d.kind == SweepKind::Region {
+        let text = match d.provider {
+            None => "every region / a list",
+            Some(Provider::Aws) => "AWS",
+            Some(Provider::Gcp) => "Google Cloud",
+            Some(Provider::Azure) => "Azure",
+        };
+        egui::ComboBox::new("sweep-provider", "")
+            .selected_text(text)
             .show_ui(ui, |ui| {
-                for k in SweepKind::ALL {
-                    ui.selectable_value(&mut d.kind, k, k.label());
-                }
+                ui.selectable_value(&mut d.provider, None, "every region / a list");
+                ui.selectable_value(&mut d.provider, Some(Provider::Aws), "AWS");
+                ui.selectable_value(&mut d.provider, Some(Provider::Gcp), "Google Cloud");
+                ui.selectable_value(&mut d.provider, Some(Provider::Azure), "Azure");
             })
             .response
-            .labelled_by(l.id);
-    });
-    if d.kind == SweepKind::Region {
-        ui.horizontal(|ui| {
-            let l = ui.label("Regions");
-            let text = match d.provider {
-                None => "every region / a list",
-                Some(Provider::Aws) => "AWS",
-                Some(Provider::Gcp) => "Google Cloud",
-                Some(Provider::Azure) => "Azure",
-            };
-            egui::ComboBox::new("sweep-provider", "")
-                .selected_text(text)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut d.provider, None, "every region / a list");
-                    ui.selectable_value(&mut d.provider, Some(Provider::Aws), "AWS");
-                    ui.selectable_value(&mut d.provider, Some(Provider::Gcp), "Google Cloud");
-                    ui.selectable_value(&mut d.provider, Some(Provider::Azure), "Azure");
-                })
-                .response
-                .labelled_by(l.id);
-        });
+            .on_hover_text("Which regions");
     } else {
         d.provider = None;
     }
@@ -121,10 +110,10 @@ fn controls(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
         ui.add(
             egui::TextEdit::singleline(&mut d.values)
                 .hint_text(hint(d.kind))
-                .desired_width(SIDE_WIDTH - 8.0),
+                .desired_width(260.0),
         );
     } else if d.kind == SweepKind::Precision {
-        ui.weak("every precision the accelerator has a peak for");
+        ui.weak("every precision the accelerator has");
     }
     let parsed = parse_over(
         d.kind,
@@ -137,9 +126,6 @@ fn controls(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
             .map(|e| e.to_string()),
         Err(e) => Some(e.to_string()),
     };
-    if let Some(p) = &problem {
-        ui.label(RichText::new(p).color(warn_color(ui)));
-    }
     if ui
         .add_enabled(problem.is_none(), egui::Button::new("Sweep"))
         .on_hover_text("Run the sweep and keep it in the workspace")
@@ -159,42 +145,45 @@ fn controls(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
             .position(|s| s.plan == plan.id && s.over.kind() == kind)
             .unwrap_or(view.ws.sweeps.len());
     }
-    if !view.ws.sweeps.is_empty() {
-        ui.separator();
-        ui.label(RichText::new("Kept in the workspace").strong());
-        let mut remove = None;
-        for (k, s) in view.ws.sweeps.iter().enumerate() {
-            let name = view
+    if let Some(p) = &problem {
+        ui.label(RichText::new(p).color(warn_color(ui)));
+    }
+}
+
+/// The sweeps kept in the workspace: which one is shown, and Remove.
+fn kept(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    if view.ws.sweeps.is_empty() {
+        return;
+    }
+    let name = |k: usize| {
+        view.ws.sweeps.get(k).map_or_else(String::new, |s| {
+            let plan = view
                 .ws
                 .plans
                 .iter()
                 .find(|p| p.id == s.plan)
                 .map_or("(removed plan)", |p| p.name.as_str());
-            ui.horizontal(|ui| {
-                if ui
-                    .selectable_label(
-                        state.sweep_index == k,
-                        format!("{name}: {}", s.over.kind().label()),
-                    )
-                    .clicked()
-                {
-                    state.sweep_index = k;
-                }
-                if ui
-                    .small_button("✕")
-                    .on_hover_text("Remove this sweep")
-                    .clicked()
-                {
-                    remove = Some(k);
-                }
-            });
-        }
-        if let Some(k) = remove {
-            out.push(Command::Apply(Action::RemoveSweep(k)));
-            if state.sweep_index >= k && state.sweep_index > 0 {
-                state.sweep_index -= 1;
+            format!("{plan} over {}", s.over.kind().label().to_lowercase())
+        })
+    };
+    let l = ui.label("Kept sweeps");
+    egui::ComboBox::new("sweep-kept", "")
+        .selected_text(name(state.sweep_index))
+        .show_ui(ui, |ui| {
+            for k in 0..view.ws.sweeps.len() {
+                ui.selectable_value(&mut state.sweep_index, k, name(k));
             }
-        }
+        })
+        .response
+        .labelled_by(l.id);
+    if ui
+        .small_button("Remove")
+        .on_hover_text("Remove this sweep from the workspace")
+        .clicked()
+        && state.sweep_index < view.ws.sweeps.len()
+    {
+        out.push(Command::Apply(Action::RemoveSweep(state.sweep_index)));
+        state.sweep_index = state.sweep_index.saturating_sub(1);
     }
 }
 
@@ -226,12 +215,17 @@ fn result(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>, w: f32, h: f32) 
         ui.label(RichText::new(note).small());
     }
     let n = r.variants.len();
+    let room = ui.available_height().min(h);
     egui::ScrollArea::vertical()
         .id_salt("sweep-result")
-        .max_height(ui.available_height().min(h))
+        .max_height(room)
+        .min_scrolled_height(room)
         .show(ui, |ui| {
-            let ch = (70.0 + n as f32 * ROW_HEIGHT).max(ui.available_height().min(h) - 10.0);
-            if let Some([_, y]) = draw_clickable(ui, chart, w, ch)
+            // Every bar's row readable (scroll for more), or the whole view when the values fit.
+            let ch = (90.0 + n as f32 * ROW_HEIGHT).max(room - 30.0);
+            // Total CO2e with its P5-P95, the full width; energy, time and cost are in the table below (the
+            // exported chart has the energy panel too).
+            if let Some([_, y]) = draw_clickable(ui, chart, 1, w, ch)
                 && let Some(v) = rank_at(y, n).and_then(|k| r.variants.get(k))
             {
                 out.push(add_plan(view, v));
