@@ -380,3 +380,63 @@ fn the_v5_fixture_keeps_its_sweeps_and_older_versions_refuse_them() {
         .to_string();
     assert!(msg.contains("sweep 2: a count must be at least 1"), "{msg}");
 }
+
+#[test]
+fn a_plan_with_its_own_intensity_is_its_own_bar_as_set() {
+    // LLaMA-65B as published: 1,022,362 GPU-hours at 400 W, PUE 1.1, 385 g/kWh; no region.
+    let cat = presets::catalogue().unwrap();
+    let ws = presets::example("llama-65b").unwrap().unwrap();
+    let plan = ws.plans.iter().find(|p| p.name == "LLaMA-65B").unwrap();
+    let r = sweep::run(
+        plan,
+        &SweepOver::Region(RegionSet::List(vec!["fr".into()])),
+        &cat,
+    )
+    .unwrap();
+    assert_eq!(r.variants.len(), 2);
+    let own = r.own().unwrap();
+    assert_eq!(own.value, sweep::AS_SET);
+    assert_eq!(own.label, "its own grid (385 gCO2e/kWh)");
+    // 1,022,362 h x 0.4 kW x 1.1 x 0.385 kg/kWh = 173,178.1 kg.
+    let own_kg = own.outcome.ok().unwrap().total_co2e_kg;
+    assert!(
+        (own_kg - 1_022_362.0 * 0.4 * 1.1 * 0.385).abs() < 1e-6,
+        "{own_kg}"
+    );
+    // In France the plan's own PUE 1.1 stays and the grid is 52.87 g: 23,782.3 kg, 86.3 % less.
+    let fr = &r.variants[0];
+    assert_eq!(fr.value, "fr");
+    let fr_kg = fr.outcome.ok().unwrap().total_co2e_kg;
+    assert!(
+        (fr_kg - 1_022_362.0 * 0.4 * 1.1 * 0.05287).abs() < 1e-6,
+        "{fr_kg}"
+    );
+    assert!(r.methods_sentence().starts_with(
+        "Training in France instead of its own grid (385 gCO2e/kWh) would have emitted 86.3 % less CO2e"
+    ), "{}", r.methods_sentence());
+}
+
+#[test]
+fn a_plan_in_watts_runs_other_accelerators_at_the_same_share_of_their_tdp() {
+    let cat = presets::catalogue().unwrap();
+    // 8 x A100 SXM4 40GB (TDP 400 W) at 200 W = half its TDP, 100 h, PUE 1.0, 100 g/kWh.
+    let mut plan = TrainingPlan::new("half", "nvidia-a100-sxm4-40gb", 8, 100.0, "fr");
+    plan.power = trainprint::model::Power::Watts(200.0);
+    plan.pue = Some(1.0);
+    plan.intensity_g_per_kwh = Some(100.0);
+    let over = SweepOver::Accelerator(vec!["nvidia-h100-sxm".into()]);
+    let r = sweep::run(&plan, &over, &cat).unwrap();
+    let kwh = |id: &str| {
+        r.variants
+            .iter()
+            .find(|v| v.value == id)
+            .unwrap()
+            .outcome
+            .ok()
+            .unwrap()
+            .facility_energy_kwh
+    };
+    // The plan's own: 8 x 100 h x 0.2 kW = 160 kWh; the H100 SXM (700 W TDP) at half: 8 x 100 x 0.35 = 280 kWh.
+    assert!((kwh("nvidia-a100-sxm4-40gb") - 160.0).abs() < 1e-9);
+    assert!((kwh("nvidia-h100-sxm") - 280.0).abs() < 1e-9);
+}

@@ -126,7 +126,7 @@ impl SweepResult {
              compared for '{}').",
             what(best),
             own.label,
-            sig(less, 3),
+            format!("{less:.1}"),
             crate::units::co2e(b.total_co2e_kg),
             crate::units::co2e(o.total_co2e_kg),
             self.plan_name
@@ -137,6 +137,8 @@ impl SweepResult {
 /// The plan's own value of the input `kind`, as a value string (`None` when the plan has none).
 pub fn own_value(plan: &TrainingPlan, kind: SweepKind, catalogue: &Catalogue) -> Option<String> {
     match kind {
+        // A plan with its own intensity is not the region's grid: its value is the plan as set.
+        SweepKind::Region if plan.intensity_g_per_kwh.is_some() => None,
         SweepKind::Region => plan.region.clone(),
         SweepKind::Accelerator => Some(plan.accelerator.clone()),
         SweepKind::Count => plan.count.map(|c| c.to_string()),
@@ -213,6 +215,15 @@ fn candidates(
         }
         SweepOver::Accelerator(ids) => {
             let precision = precision_of(plan);
+            // A plan's own watts belong to its accelerator: another runs at the same fraction of its TDP.
+            let share = match plan.power {
+                Power::Watts(w) => catalogue
+                    .accelerator(&plan.accelerator)
+                    .and_then(|a| a.tdp_watts)
+                    .filter(|t| *t > 0.0)
+                    .map(|t| (w / t).min(1.0)),
+                Power::Tdp { .. } => None,
+            };
             let list: Vec<String> = if ids.is_empty() {
                 catalogue
                     .accelerators()
@@ -239,7 +250,13 @@ fn candidates(
                             )),
                             _ => {
                                 let aid = a.id.clone();
-                                Ok(with(&|p| p.accelerator = aid.clone()))
+                                let own = aid == plan.accelerator;
+                                Ok(with(&|p| {
+                                    p.accelerator = aid.clone();
+                                    if let (Some(u), false) = (share, own) {
+                                        p.power = Power::Tdp { utilization: u };
+                                    }
+                                }))
                             }
                         };
                         (a.id.clone(), label, plan)
@@ -312,6 +329,17 @@ fn candidates(
     })
 }
 
+/// The value of the plan's own bar when it has no value of the swept input.
+pub const AS_SET: &str = "plan";
+
+fn as_set_label(plan: &TrainingPlan, kind: SweepKind) -> String {
+    match (kind, plan.intensity_g_per_kwh, plan.power) {
+        (SweepKind::Region, Some(g), _) => format!("its own grid ({} gCO2e/kWh)", num(g)),
+        (SweepKind::Utilization, _, Power::Watts(w)) => format!("its own {} W", num(w)),
+        _ => "the plan as set".to_owned(),
+    }
+}
+
 /// The plan's own variant when the swept set does not hold its value.
 fn own_candidate(
     plan: &TrainingPlan,
@@ -360,15 +388,23 @@ pub fn run(
     // One value once (the first occurrence keeps its place).
     let mut seen = std::collections::HashSet::new();
     cands.retain(|c| seen.insert(c.0.clone()));
-    if let Some(own) = &own
-        && !cands.iter().any(|c| &c.0 == own)
-    {
-        cands.push(own_candidate(plan, kind, own, catalogue));
+    match &own {
+        Some(own) if !cands.iter().any(|c| &c.0 == own) => {
+            cands.push(own_candidate(plan, kind, own, catalogue));
+        }
+        Some(_) => {}
+        // No value of this input (its own intensity, watts instead of a TDP share, no count): the plan as set
+        // is its own bar.
+        None => cands.push((
+            AS_SET.to_owned(),
+            as_set_label(plan, kind),
+            Ok(plan.clone()),
+        )),
     }
     let mut variants = Vec::with_capacity(cands.len());
     let mut skipped = Vec::new();
     for (value, label, p) in cands {
-        let is_own = own.as_deref() == Some(value.as_str());
+        let is_own = own.as_deref().unwrap_or(AS_SET) == value;
         match p {
             Err(reason) => skipped.push(Skipped { value, reason }),
             Ok(mut p) => {

@@ -77,7 +77,8 @@ impl FromStr for Provider {
 pub enum SweepOver {
     /// The region (grid intensity, provider PUE, water, price); the plan's own intensity override is dropped.
     Region(RegionSet),
-    /// The accelerator: these ids, or with an empty list every accelerator that has the plan's precision.
+    /// The accelerator: these ids, or with an empty list every accelerator that has the plan's precision. A plan
+    /// given in watts runs each other accelerator at the same fraction of its TDP.
     Accelerator(Vec<String>),
     /// The number of accelerators.
     Count(Vec<u32>),

@@ -53,6 +53,8 @@ pub enum Command {
     StartExport,
     /// Copy the comparison table as Markdown to the clipboard.
     CopyMarkdown,
+    /// Ask for a folder and write the shown sweep there: its chart (PNG, SVG), CSV and Markdown table.
+    ExportSweep,
     /// Quit the app.
     Quit,
     /// Select a plan (formula view, highlights).

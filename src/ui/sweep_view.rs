@@ -214,6 +214,34 @@ fn result(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>, w: f32, h: f32) 
     for note in &chart.notes {
         ui.label(RichText::new(note).small());
     }
+    ui.horizontal(|ui| {
+        if ui
+            .small_button("Copy table (Markdown)")
+            .on_hover_text("The ranked table, the skipped values and the methods sentence")
+            .clicked()
+        {
+            ui.ctx().copy_text(crate::export::sweep::to_markdown(r));
+        }
+        if ui.small_button("Copy CSV").clicked() {
+            ui.ctx().copy_text(crate::export::sweep::to_csv(r));
+        }
+        if ui
+            .small_button("Copy methods sentence")
+            .on_hover_text("\"Training in X instead of Y would have emitted Z % less\"")
+            .clicked()
+        {
+            ui.ctx().copy_text(r.methods_sentence());
+        }
+        if ui
+            .small_button("Export…")
+            .on_hover_text(
+                "Write the chart (PNG, SVG), the CSV and the Markdown table into a folder",
+            )
+            .clicked()
+        {
+            out.push(Command::ExportSweep);
+        }
+    });
     let n = r.variants.len();
     let room = ui.available_height().min(h);
     egui::ScrollArea::vertical()
