@@ -122,11 +122,10 @@ impl SweepResult {
         }
         let less = (1.0 - b.total_co2e_kg / o.total_co2e_kg) * 100.0;
         format!(
-            "Training {} instead of {} would have emitted {} % less CO2e ({} instead of {}; lowest of the {n} {plural} \
-             compared for '{}').",
+            "Training {} instead of {} would have emitted {less:.1} % less CO2e ({} instead of {}; lowest of the {n} \
+             {plural} compared for '{}').",
             what(best),
             own.label,
-            format!("{less:.1}"),
             crate::units::co2e(b.total_co2e_kg),
             crate::units::co2e(o.total_co2e_kg),
             self.plan_name
