@@ -2,11 +2,13 @@
 //! when the plan or the catalogue entries it uses changed), the schedules, the chart data of every chart kind and
 //! the formula view's derivation. Panels read these; nothing is computed while a frame is drawn.
 
+use crate::chart::sweep::SweepView;
 use crate::chart::{self, Chart, ChartKind};
 use crate::engine::PlanResult;
 use crate::engine::derivation::{self, Derivation, Terms};
 use crate::engine::plan_schedule::{PlanSchedule, Settings, plan_schedule};
 use crate::engine::results::{self, Outcome};
+use crate::engine::sweep;
 use crate::model::{Accelerator, Catalogue, Region, TrainingPlan, Workspace};
 use crate::persist::profiles;
 
@@ -73,6 +75,7 @@ pub struct Cache {
     charts: Vec<Chart>,
     chart_key: Option<(u64, usize, u64)>,
     derivation: Option<(u64, Derivation)>,
+    sweep: Option<((u64, usize), SweepView)>,
 }
 
 impl Cache {
@@ -199,6 +202,41 @@ impl Cache {
             .map(|k| chart::build(*k, &input))
             .collect();
         self.chart_key = Some(key);
+    }
+
+    /// Runs sweep `index` of the workspace when the document (`revision`) or the index changed (every value with
+    /// the same results function the plans use).
+    pub fn refresh_sweep(
+        &mut self,
+        ws: &Workspace,
+        catalogue: &Catalogue,
+        revision: u64,
+        index: usize,
+    ) {
+        let key = (revision, index);
+        if self.sweep.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        self.sweep = ws.sweeps.get(index).map(|s| {
+            let result = match ws.plans.iter().find(|p| p.id == s.plan) {
+                None => Err("the plan of this sweep is no longer in the workspace".to_owned()),
+                Some(plan) => sweep::run(plan, &s.over, catalogue).map_err(|e| e.to_string()),
+            };
+            let chart = result.as_ref().ok().map(crate::export::sweep::chart);
+            (
+                key,
+                SweepView {
+                    index,
+                    result,
+                    chart,
+                },
+            )
+        });
+    }
+
+    /// The shown sweep, run (built by [`Cache::refresh_sweep`]).
+    pub fn sweep(&self) -> Option<&SweepView> {
+        self.sweep.as_ref().map(|(_, v)| v)
     }
 
     /// Derives the selected plan step by step with the chosen terms, when either or the results changed.

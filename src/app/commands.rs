@@ -28,6 +28,7 @@ impl App {
             Command::ChooseExportFolder => self.choose_export_folder(),
             Command::StartExport => self.start_export(ctx),
             Command::CopyMarkdown => self.copy_markdown(ctx),
+            Command::ExportSweep => self.export_sweep(),
             Command::Quit => {
                 // A page is closed by its tab; the menu shows no Quit there.
                 self.rt.quit_requested = true;
@@ -201,6 +202,49 @@ impl App {
         {
             d.dir = Some(dir.clone());
             self.rt.last_export_dir = Some(dir);
+        }
+    }
+
+    /// Writes the shown sweep (its chart as PNG and SVG, its CSV and Markdown) into a folder the user picks.
+    fn export_sweep(&mut self) {
+        let Some(Ok(result)) = self.rt.cache.sweep().map(|s| s.result.clone()) else {
+            self.error("Nothing exported: no sweep is shown.");
+            return;
+        };
+        let Some(dir) = self.rt.dialogs.folder() else {
+            return;
+        };
+        let stem = format!("sweep-{}", result.kind.as_str());
+        let files: Result<Vec<(String, Vec<u8>)>, String> = (|| {
+            use crate::export::sweep as x;
+            Ok(vec![
+                (
+                    format!("{stem}.png"),
+                    x::png(&result, 1200).map_err(|e| e.to_string())?,
+                ),
+                (
+                    format!("{stem}.svg"),
+                    x::svg(&result, 1200)
+                        .map_err(|e| e.to_string())?
+                        .into_bytes(),
+                ),
+                (format!("{stem}.csv"), x::to_csv(&result).into_bytes()),
+                (format!("{stem}.md"), x::to_markdown(&result).into_bytes()),
+            ])
+        })();
+        let written = files.and_then(|files| {
+            for (name, bytes) in &files {
+                crate::persist::atomic::write(&dir.join(name), bytes, false)
+                    .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))?;
+            }
+            Ok(files.len())
+        });
+        match written {
+            Ok(n) => self.info(format!(
+                "Wrote {n} files ({stem}.png, .svg, .csv, .md) to {}.",
+                dir.display()
+            )),
+            Err(e) => self.error(format!("Sweep export failed: {e}")),
         }
     }
 

@@ -248,6 +248,14 @@ impl App {
                 .map(|p| (self.ui.profile_version, p)),
         );
         c.refresh_charts(&self.doc.ws, self.doc.revision, focus);
+        if self.prefs.show_charts && self.ui.chart_tab == crate::chart::ChartKind::Sweep {
+            c.refresh_sweep(
+                &self.doc.ws,
+                &self.rt.catalogue,
+                self.doc.revision,
+                self.ui.sweep_index,
+            );
+        }
         if self.prefs.show_formula {
             c.refresh_derivation(
                 &self.doc.ws.plans,
@@ -432,6 +440,7 @@ impl App {
                 charts: self.rt.cache.charts(),
                 schedule: self.rt.cache.schedule(self.ui.selected_plan),
                 derivation: self.rt.cache.derivation(),
+                sweep: self.rt.cache.sweep(),
                 prefs: &self.prefs,
                 undo_label: self.doc.history.undo_label(),
                 redo_label: self.doc.history.redo_label(),
@@ -471,7 +480,7 @@ impl App {
 
     /// What the panels' content depends on besides the frame's input: when it moves during a pass, the pass is
     /// laid out again.
-    fn view_key(&self) -> (u64, usize, Terms, Settings, u64, bool) {
+    fn view_key(&self) -> (u64, usize, Terms, Settings, u64, bool, (bool, usize)) {
         (
             self.doc.revision,
             self.ui.selected_plan,
@@ -479,6 +488,10 @@ impl App {
             self.ui.schedule,
             self.ui.profile_version,
             self.ui.banner.is_some(),
+            (
+                self.ui.chart_tab == crate::chart::ChartKind::Sweep,
+                self.ui.sweep_index,
+            ),
         )
     }
 

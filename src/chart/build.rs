@@ -108,6 +108,11 @@ pub fn build(kind: ChartKind, input: &Input<'_>) -> Chart {
         ChartKind::Schedule => schedule(input),
         ChartKind::Uncertainty => uncertainty(input),
         ChartKind::Difference => difference(input),
+        ChartKind::Sweep => empty(
+            kind,
+            titled(kind, input.subject),
+            "A sweep chart is built from a sweep (see the Sweep tab or `trainprint sweep`).".into(),
+        ),
     };
     let failed: Vec<&str> = input
         .plans

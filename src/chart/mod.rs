@@ -5,6 +5,7 @@
 
 mod build;
 pub mod scale;
+pub mod sweep;
 
 pub use build::{
     Input, PlanInput, ScheduleInput, best_start_text, build, difference_target, factor_short,
@@ -37,6 +38,9 @@ pub enum ChartKind {
     Uncertainty,
     /// Why different: a waterfall of factor contributions from the baseline to a plan.
     Difference,
+    /// A sweep: one plan across the values of one input, ranked (built from a sweep, see [`sweep::build`];
+    /// not one of the workspace charts in [`ChartKind::ALL`]).
+    Sweep,
 }
 
 impl ChartKind {
@@ -61,6 +65,7 @@ impl ChartKind {
             ChartKind::Schedule => "When to run",
             ChartKind::Uncertainty => "Uncertainty",
             ChartKind::Difference => "Why different",
+            ChartKind::Sweep => "Sweep",
         }
     }
 
@@ -74,6 +79,7 @@ impl ChartKind {
             ChartKind::Schedule => "chart-when-to-run",
             ChartKind::Uncertainty => "chart-uncertainty",
             ChartKind::Difference => "chart-why-different",
+            ChartKind::Sweep => "chart-sweep",
         }
     }
 
@@ -87,6 +93,7 @@ impl ChartKind {
             ChartKind::Schedule => "When to run",
             ChartKind::Uncertainty => "How sure: P5-P95 of total CO2e and what drives it",
             ChartKind::Difference => "Why different: contributions to the change in CO2e",
+            ChartKind::Sweep => "Sweep",
         }
     }
 }
@@ -173,7 +180,7 @@ pub struct Axis {
 }
 
 impl Axis {
-    fn numeric(label: impl Into<String>, min: f64, max: f64) -> Self {
+    pub(crate) fn numeric(label: impl Into<String>, min: f64, max: f64) -> Self {
         Axis {
             label: label.into(),
             min,
@@ -182,7 +189,7 @@ impl Axis {
         }
     }
 
-    fn categories(label: impl Into<String>, names: Vec<String>) -> Self {
+    pub(crate) fn categories(label: impl Into<String>, names: Vec<String>) -> Self {
         let n = names.len();
         Axis {
             label: label.into(),

@@ -80,7 +80,7 @@ fn flag(flag: &str, message: impl Into<String>) -> CliError {
 }
 
 /// The plan a `--plan NAME|N` names (the baseline without one).
-fn pick_plan(ws: &Workspace, wanted: Option<&str>) -> Result<usize, CliError> {
+pub(super) fn pick_plan(ws: &Workspace, wanted: Option<&str>) -> Result<usize, CliError> {
     match wanted {
         None if ws.plans.is_empty() => Err(CliError::Usage("the workspace has no plans".into())),
         None => Ok(ws.baseline_index()),

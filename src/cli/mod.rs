@@ -8,6 +8,7 @@ mod export_cmd;
 mod intensity_cmd;
 mod plan_cmds;
 pub mod suggest;
+mod sweep_cmd;
 
 use crate::engine::EstimateError;
 use crate::persist::FileError;
@@ -20,6 +21,7 @@ pub use estimate_cmd::{EstimateArgs, plan_from_args};
 pub use export_cmd::ExportArgs;
 pub use intensity_cmd::{IntensityArgs, IntensityFormat};
 pub use plan_cmds::{CompareArgs, ScheduleArgs, Season};
+pub use sweep_cmd::{SweepArgs, over_from_args};
 
 /// Estimate the energy and carbon footprint of training machine-learning models.
 #[derive(Debug, Parser)]
@@ -55,6 +57,8 @@ pub enum Command {
     Compare(CompareArgs),
     /// Read a measured run (CodeCarbon, nvidia-smi, Carbontracker) and compare it with a plan.
     Actual(Box<ActualArgs>),
+    /// One plan of a workspace across every region, accelerator, count, precision, PUE or utilisation, ranked.
+    Sweep(Box<SweepArgs>),
 }
 
 /// `trainprint catalogue …`
@@ -200,6 +204,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Schedule(mut args) => plan_cmds::schedule(&mut args, out),
         Command::Compare(args) => plan_cmds::compare(&args, out),
         Command::Actual(args) => actual_cmd::run(&args, out),
+        Command::Sweep(args) => sweep_cmd::run(&args, out),
     }
 }
 

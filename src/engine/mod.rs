@@ -17,6 +17,7 @@ pub mod plan_schedule;
 pub mod provenance;
 pub mod results;
 pub mod schedule;
+pub mod sweep;
 pub mod uncertainty;
 
 pub use compare::{Comparison, PlanResult, compare, delta_pct};

@@ -79,7 +79,18 @@ pub fn svg(
     width: u32,
     height: u32,
 ) -> Result<String, ChartError> {
-    let scene = scene(&data(report, chart), &report.stamp(), width, height);
+    svg_of(&data(report, chart), &report.stamp(), width, height)
+}
+
+/// Renders chart data already built (a sweep's chart) as an SVG document; `stamp` is the last footnote line.
+pub fn svg_of(
+    data: &ChartData,
+    stamp: &str,
+    width: u32,
+    height: u32,
+) -> Result<String, ChartError> {
+    let chart = data.kind;
+    let scene = scene(data, stamp, width, height);
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
@@ -108,7 +119,19 @@ pub fn png_bytes(
     width: u32,
     height: u32,
 ) -> Result<Vec<u8>, ChartError> {
-    let scene = scene(&data(report, chart), &report.stamp(), width, height);
+    png_bytes_of(&data(report, chart), &report.stamp(), width, height)
+}
+
+/// Renders chart data already built (a sweep's chart) as the bytes of a PNG image; `stamp` is the last footnote
+/// line.
+pub fn png_bytes_of(
+    data: &ChartData,
+    stamp: &str,
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, ChartError> {
+    let chart = data.kind;
+    let scene = scene(data, stamp, width, height);
     let mut rgb = vec![0u8; width as usize * height as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();

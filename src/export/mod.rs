@@ -9,6 +9,7 @@ pub mod methods;
 pub mod model_card;
 pub mod report;
 pub mod summary;
+pub mod sweep;
 pub mod table;
 pub mod zip;
 

@@ -4,6 +4,7 @@
 use super::catalogue::utilization_issues;
 use super::catalogue::{Catalogue, CatalogueIssue, accelerator_issues, id_problem, region_issues};
 use super::plan::{PlanId, TrainingPlan};
+use super::sweep::{Sweep, SweepInvalid, validate as validate_sweep};
 use super::utilization::{UtilizationEntry, Workload};
 use super::validate::{Invalid, validate_plan};
 use super::workspace::Workspace;
@@ -81,6 +82,11 @@ pub enum Action {
     ResetCatalogue,
     /// Replace the whole workspace (New, Open, an example).
     Replace(Box<Workspace>),
+    /// Keep a sweep in the workspace: it replaces the sweep of the same plan over the same input, else it is
+    /// added.
+    SetSweep(Box<Sweep>),
+    /// Remove sweep `index`.
+    RemoveSweep(usize),
 }
 
 /// Why an action was refused; the workspace is then unchanged.
@@ -112,6 +118,12 @@ pub enum ActionError {
     /// Too many plans.
     #[error("a workspace holds at most {MAX_PLANS} plans")]
     TooManyPlans,
+    /// A sweep is invalid.
+    #[error("sweep: {0}")]
+    InvalidSweep(#[from] SweepInvalid),
+    /// An index names no sweep.
+    #[error("there is no sweep {0}")]
+    NoSuchSweep(usize),
 }
 
 impl Action {
@@ -173,6 +185,8 @@ impl Action {
             ),
             Action::ResetCatalogue => "reset catalogue".into(),
             Action::Replace(ws) => format!("open '{}'", ws.name),
+            Action::SetSweep(s) => format!("sweep over {}", s.over.kind()),
+            Action::RemoveSweep(_) => "remove sweep".into(),
         }
     }
 }
@@ -232,7 +246,9 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
             if n == 1 {
                 return Err(ActionError::LastPlan);
             }
-            ws.plans.remove(i);
+            let gone = ws.plans.remove(i).id;
+            // A sweep of the removed plan goes with it.
+            ws.sweeps.retain(|s| s.plan != gone);
             if ws.baseline > i || ws.baseline >= ws.plans.len() {
                 ws.baseline = ws.baseline.saturating_sub(1);
             }
@@ -379,6 +395,27 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
         Action::Replace(new) => {
             *ws = *new;
             ws.number_plans();
+        }
+        Action::SetSweep(sweep) => {
+            validate_sweep(&sweep.over)?;
+            if !ws.plans.iter().any(|p| p.id == sweep.plan) {
+                return Err(ActionError::NoSuchPlan(sweep.plan.0 as usize));
+            }
+            let kind = sweep.over.kind();
+            match ws
+                .sweeps
+                .iter_mut()
+                .find(|s| s.plan == sweep.plan && s.over.kind() == kind)
+            {
+                Some(old) => *old = *sweep,
+                None => ws.sweeps.push(*sweep),
+            }
+        }
+        Action::RemoveSweep(i) => {
+            if i >= ws.sweeps.len() {
+                return Err(ActionError::NoSuchSweep(i));
+            }
+            ws.sweeps.remove(i);
         }
     }
     Ok(())

@@ -10,6 +10,7 @@ pub mod measured;
 pub mod plan;
 pub mod profile;
 pub mod region;
+pub mod sweep;
 pub mod utilization;
 pub mod validate;
 pub mod workspace;
@@ -25,6 +26,7 @@ pub use plan::{
     TrainingPlan, Work,
 };
 pub use region::{CloudRegion, Region};
+pub use sweep::{Sweep, SweepKind, SweepOver};
 pub use utilization::{
     PrecisionPath, UnknownWorkload, Utilization, UtilizationEntry, UtilizationOrigin,
     UtilizationRule, UtilizationTable, Workload,

@@ -17,6 +17,8 @@ pub struct Workspace {
     pub baseline: usize,
     /// The user's changes to the built-in catalogue.
     pub catalogue: CatalogueEdits,
+    /// The sweeps kept with the workspace (each one plan over one input), newest last.
+    pub sweeps: Vec<super::sweep::Sweep>,
 }
 
 impl Workspace {

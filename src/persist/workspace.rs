@@ -3,17 +3,17 @@
 use super::error::{FileError, FileErrorKind};
 use super::ron_file;
 use crate::model::validate::validate_plan;
-use crate::model::{Catalogue, CatalogueEdits, Duration, TrainingPlan, Workspace};
+use crate::model::{Catalogue, CatalogueEdits, Duration, Sweep, TrainingPlan, Workspace};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The `format` field of workspace files.
 pub const FORMAT: &str = "trainprint-workspace";
 /// The newest workspace format version this build reads and writes.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
-/// The workspace file. Versions 1 to 4 share this layout, each adding only optional fields, so every older file
-/// reads as it is: version 2 added the live-intensity fields of regions in the catalogue edits (`live_zone`,
+/// The workspace file. Versions 1 to 5 share this layout, each adding only optional fields, so every older file
+/// reads as it is: version 5 added the workspace's `sweeps`; version 2 added the live-intensity fields of regions in the catalogue edits (`live_zone`,
 /// `live`); version 3 added the uncertainty `ranges` of plans; version 4 made a compute-based plan's `mfu`
 /// optional (none: the utilisation table's value) and added its `workload`, the measured-throughput duration
 /// (`Throughput`) and the workspace's own utilisation entries (`catalogue.utilization`).
@@ -22,7 +22,7 @@ pub const VERSION: u32 = 4;
 pub struct WorkspaceFile {
     /// Always [`FORMAT`].
     pub format: String,
-    /// 1 to 4.
+    /// 1 to 5.
     pub version: u32,
     /// Title of the comparison.
     pub name: String,
@@ -37,6 +37,9 @@ pub struct WorkspaceFile {
     /// Edits to the built-in catalogue.
     #[serde(default)]
     pub catalogue: CatalogueEdits,
+    /// Sweeps kept with the workspace (version 5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sweeps: Vec<Sweep>,
 }
 
 /// Parses workspace text (`path` names it in errors) and validates it: the baseline must name a plan, every plan's
@@ -45,7 +48,7 @@ pub struct WorkspaceFile {
 pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
     let version = ron_file::header(text, path, FORMAT, VERSION)?;
     let file: WorkspaceFile = match version {
-        1..=4 => ron_file::parse(text, path)?,
+        1..=5 => ron_file::parse(text, path)?,
         v => return Err(FileError::new(path, FileErrorKind::UnknownVersion(v))),
     };
     let invalid = |msg: String| FileError::new(path, FileErrorKind::InvalidValue(msg));
@@ -70,6 +73,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
                 "the catalogue edits hold utilisation entries, which need workspace version 4 (this file says {version})"
             )));
         }
+    }
+    if version < 5 && !file.sweeps.is_empty() {
+        return Err(invalid(format!(
+            "the workspace holds sweeps, which need workspace version 5 (this file says {version})"
+        )));
+    }
+    for (k, s) in file.sweeps.iter().enumerate() {
+        crate::model::sweep::validate(&s.over)
+            .map_err(|e| invalid(format!("sweep {}: {e}", k + 1)))?;
     }
     if !file.plans.is_empty() && file.baseline >= file.plans.len() {
         return Err(invalid(format!(
@@ -101,6 +113,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
         plans: file.plans,
         baseline: file.baseline,
         catalogue: file.catalogue,
+        sweeps: file.sweeps,
     };
     ws.rename_old_region_ids();
     ws.number_plans();
@@ -138,6 +151,7 @@ pub fn to_text(ws: &Workspace) -> Result<String, ron::Error> {
         baseline: ws.baseline_index(),
         plans: ws.plans.clone(),
         catalogue: ws.catalogue.clone(),
+        sweeps: ws.sweeps.clone(),
     })
 }
 

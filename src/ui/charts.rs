@@ -8,8 +8,8 @@ use crate::palette::{self, Rgb};
 use crate::units;
 use eframe::egui::{self, Color32, Id, RichText, Ui};
 use egui_plot::{
-    AxisHints, Bar, BarChart, HoverPosition, Line, MarkerShape, Plot, PlotPoint, PlotPoints,
-    Points, Polygon, Text,
+    AxisHints, Bar, BarChart, GridMark, HoverPosition, Line, MarkerShape, Plot, PlotPoint,
+    PlotPoints, Points, Polygon, Text,
 };
 
 /// Width of the controls column beside a per-plan chart.
@@ -28,7 +28,13 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                 for tab in ChartTab::ALL {
                     ui.selectable_value(&mut state.chart_tab, tab, tab.label());
                 }
+                ui.selectable_value(&mut state.chart_tab, ChartTab::Sweep, ChartTab::Sweep.label())
+                    .on_hover_text("One plan across every region, accelerator, count, precision, PUE or utilisation, ranked");
             });
+            if state.chart_tab == ChartTab::Sweep {
+                super::sweep_view::show(ui, view, state, out);
+                return;
+            }
             let Some(chart) = view.chart(state.chart_tab) else {
                 return;
             };
@@ -106,29 +112,61 @@ fn legend(ui: &mut Ui, chart: &Chart) {
 
 /// Draws a chart's panels into `w` x `h` (the legend first, above them).
 pub fn draw(ui: &mut Ui, chart: &Chart, w: f32, h: f32) {
+    draw_panels(ui, chart, &chart.panels, w, h, true);
+}
+
+/// Draws the first `panels` panels of a chart `h` tall whatever the space left (in a scroll area: a tall sweep)
+/// and returns where a panel was clicked, in data units.
+pub fn draw_clickable(
+    ui: &mut Ui,
+    chart: &Chart,
+    panels: usize,
+    w: f32,
+    h: f32,
+) -> Option<[f64; 2]> {
+    draw_panels(
+        ui,
+        chart,
+        &chart.panels[..panels.min(chart.panels.len())],
+        w,
+        h,
+        false,
+    )
+}
+
+fn draw_panels(
+    ui: &mut Ui,
+    chart: &Chart,
+    panels: &[Panel],
+    w: f32,
+    h: f32,
+    fit: bool,
+) -> Option<[f64; 2]> {
+    let mut clicked = None;
     ui.vertical(|ui| {
         legend(ui, chart);
-        let h = ui.available_height().min(h);
-        let n = chart.panels.len().max(1) as f32;
+        let h = if fit { ui.available_height().min(h) } else { h };
+        let n = panels.len().max(1) as f32;
         let gap = ui.spacing().item_spacing;
         match chart.arrangement {
             Arrangement::Columns => {
                 let pw = ((w - gap.x * (n - 1.0)) / n).max(120.0);
                 ui.horizontal(|ui| {
-                    for p in &chart.panels {
-                        plot(ui, p, pw, h);
+                    for p in panels {
+                        clicked = clicked.or(plot(ui, p, pw, h));
                     }
                 });
             }
             Arrangement::Rows => {
                 // Rows that fill the height exactly (a shorter content would shrink the resizable panel).
                 let ph = ((h - gap.y * (n - 1.0)) / n).floor().max(60.0);
-                for p in &chart.panels {
-                    plot(ui, p, w, ph);
+                for p in panels {
+                    clicked = clicked.or(plot(ui, p, w, ph));
                 }
             }
         }
     });
+    clicked
 }
 
 /// Tick labels of a category axis: the name under each integer position, nothing between.
@@ -160,7 +198,7 @@ fn hover_text(pos: &HoverPosition<'_>, x_label: &str, y_label: &str) -> Option<S
     }
 }
 
-fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) {
+fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) -> Option<[f64; 2]> {
     let mut p = Plot::new(panel.id)
         .width(w)
         .height(h)
@@ -183,6 +221,23 @@ fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) {
         ]),
     };
     p = match &panel.y.ticks {
+        // Room for a name at every bar (a tall sweep in a scroll area): one grid mark and label per category.
+        Ticks::Categories(names) if h / names.len().max(1) as f32 >= 14.0 => p
+            .custom_y_axes(vec![
+                AxisHints::new_y()
+                    .label(panel.y.label.clone())
+                    .formatter(category_formatter(names.clone()))
+                    .label_spacing(10.0..=14.0),
+            ])
+            .y_grid_spacer(|input| {
+                let (lo, hi) = input.bounds;
+                (lo.ceil().max(0.0) as i64..=hi.floor() as i64)
+                    .map(|v| GridMark {
+                        value: v as f64,
+                        step_size: 1.0,
+                    })
+                    .collect()
+            }),
         Ticks::Categories(names) => p
             .y_axis_label(panel.y.label.clone())
             .y_axis_formatter(category_formatter(names.clone())),
@@ -197,7 +252,7 @@ fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) {
         let (xl, yl) = (panel.x.label.clone(), panel.y.label.clone());
         p = p.label_formatter(move |pos| hover_text(pos, &xl, &yl));
     }
-    p.show(ui, |plot| {
+    let shown = p.show(ui, |plot| {
         let ctx = plot.ctx().clone();
         for s in &panel.series {
             let c = ink(&ctx, s.color);
@@ -291,4 +346,10 @@ fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) {
             );
         }
     });
+    if !shown.response.clicked() {
+        return None;
+    }
+    let pos = shown.response.interact_pointer_pos()?;
+    let v = shown.transform.value_from_position(pos);
+    Some([v.x, v.y])
 }

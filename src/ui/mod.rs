@@ -10,6 +10,7 @@ pub mod palette;
 pub mod plan_editor;
 pub mod planning;
 pub mod plans_view;
+pub mod sweep_view;
 pub mod top_bar;
 pub mod widgets;
 
@@ -52,6 +53,8 @@ pub enum Command {
     StartExport,
     /// Copy the comparison table as Markdown to the clipboard.
     CopyMarkdown,
+    /// Ask for a folder and write the shown sweep there: its chart (PNG, SVG), CSV and Markdown table.
+    ExportSweep,
     /// Quit the app.
     Quit,
     /// Select a plan (formula view, highlights).
@@ -196,6 +199,10 @@ pub struct UiState {
     pub profile_version: u64,
     /// The banner, if any.
     pub banner: Option<Banner>,
+    /// Which of the workspace's sweeps the Sweep tab shows.
+    pub sweep_index: usize,
+    /// The Sweep tab's form for a new sweep.
+    pub sweep_draft: sweep_view::Draft,
 }
 
 /// Text that must never be printed (the token): `Debug` shows only its length.
@@ -224,6 +231,8 @@ pub struct View<'a> {
     pub schedule: Option<&'a PlanSchedule>,
     /// The formula view's derivation of the selected plan.
     pub derivation: Option<&'a crate::engine::derivation::Derivation>,
+    /// The shown sweep, run (only while the Sweep tab is open).
+    pub sweep: Option<&'a crate::chart::sweep::SweepView>,
     /// Preferences.
     pub prefs: &'a Prefs,
     /// What Undo would undo.

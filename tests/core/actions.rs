@@ -360,3 +360,46 @@ fn plans_keep_their_id_and_colour_when_they_move_and_new_plans_get_unused_ids() 
     .unwrap();
     assert_eq!(w.plans[2].id, PlanId(1));
 }
+
+#[test]
+fn a_sweep_is_kept_replaced_by_kind_refused_when_invalid_and_goes_with_its_plan() {
+    use trainprint::model::Sweep;
+    use trainprint::model::sweep::{RegionSet, SweepInvalid, SweepOver};
+    let cat = catalogue();
+    let mut w = ws();
+    let (a, b) = (w.plans[0].id, w.plans[1].id);
+    let sweep = |plan, over| Action::SetSweep(Box::new(Sweep { plan, over }));
+    apply(&mut w, &cat, sweep(a, SweepOver::Region(RegionSet::All))).unwrap();
+    apply(&mut w, &cat, sweep(a, SweepOver::Count(vec![8, 16]))).unwrap();
+    apply(&mut w, &cat, sweep(b, SweepOver::Count(vec![4]))).unwrap();
+    assert_eq!(w.sweeps.len(), 3);
+    // The same plan and input again replaces, in place.
+    apply(&mut w, &cat, sweep(a, SweepOver::Count(vec![32]))).unwrap();
+    assert_eq!(w.sweeps.len(), 3);
+    assert_eq!(w.sweeps[1].over, SweepOver::Count(vec![32]));
+    // Invalid values and unknown plans are refused and change nothing.
+    let before = w.clone();
+    assert_eq!(
+        apply(&mut w, &cat, sweep(a, SweepOver::Pue(vec![0.8]))),
+        Err(ActionError::InvalidSweep(SweepInvalid::Pue(0.8)))
+    );
+    assert!(matches!(
+        apply(
+            &mut w,
+            &cat,
+            sweep(trainprint::model::PlanId(999), SweepOver::Precision)
+        ),
+        Err(ActionError::NoSuchPlan(_))
+    ));
+    assert_eq!(
+        apply(&mut w, &cat, Action::RemoveSweep(7)),
+        Err(ActionError::NoSuchSweep(7))
+    );
+    assert_eq!(w, before);
+    // Removing plan 0 removes its two sweeps; plan 1's stays.
+    apply(&mut w, &cat, Action::RemovePlan(0)).unwrap();
+    assert_eq!(w.sweeps.len(), 1);
+    assert_eq!(w.sweeps[0].plan, b);
+    apply(&mut w, &cat, Action::RemoveSweep(0)).unwrap();
+    assert!(w.sweeps.is_empty());
+}

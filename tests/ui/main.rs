@@ -924,3 +924,58 @@ fn the_catalogue_lists_the_utilisation_table_and_edits_an_entry() {
         Some(0.403)
     );
 }
+
+#[test]
+fn the_sweep_tab_ranks_every_region_keeps_the_sweep_and_adds_a_variant_as_a_plan() {
+    use trainprint::engine::sweep;
+    use trainprint::model::sweep::RegionSet;
+    let mut app = app_with(Scripted::default());
+    app.prefs.show_catalogue = false;
+    let mut h = harness(app);
+    h.get_by_label("Sweep").click();
+    h.run();
+    assert!(
+        h.query_by_label("No sweep yet: pick what to vary and press Sweep.")
+            .is_some()
+    );
+    // The default form: the selected plan over every region.
+    let buttons: Vec<_> = h.query_all_by_label("Sweep").collect();
+    assert_eq!(buttons.len(), 2, "the tab and the button");
+    buttons[1].click();
+    h.run();
+    let app = h.state();
+    let plan = app.doc.ws.plans[0].clone();
+    assert_eq!(app.doc.ws.sweeps.len(), 1);
+    assert_eq!(app.doc.ws.sweeps[0].plan, plan.id);
+    assert_eq!(
+        app.doc.ws.sweeps[0].over,
+        trainprint::model::SweepOver::Region(RegionSet::All)
+    );
+    // What the tab shows is the engine's sweep, every region ranked or skipped.
+    let shown = app.rt.cache.sweep().unwrap().result.clone().unwrap();
+    let want = sweep::run(&plan, &app.doc.ws.sweeps[0].over, &app.rt.catalogue).unwrap();
+    assert_eq!(shown, want);
+    assert_eq!(
+        shown.variants.len() + shown.skipped.len(),
+        app.rt.catalogue.regions().len()
+    );
+    // The lowest-carbon region's row: Add makes it a plan.
+    let best = shown.variants[0].clone();
+    let n = app.doc.ws.plans.len();
+    // The table sits below the tall chart in the scroll area: bring the row into view, then click.
+    h.get_all_by_label("Add").next().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label("Add").next().unwrap().click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.doc.ws.plans.len(), n + 1);
+    let added = app.doc.ws.plans.last().unwrap();
+    assert_eq!(added.region, best.plan.region);
+    assert_eq!(added.name, best.plan.name);
+    // Removing the plan the sweep belongs to removes the sweep too.
+    let mut h = h;
+    h.state_mut()
+        .apply(trainprint::model::Action::RemovePlan(0));
+    h.run();
+    assert!(h.state().doc.ws.sweeps.is_empty());
+}
