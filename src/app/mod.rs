@@ -248,6 +248,7 @@ impl App {
                 .map(|p| (self.ui.profile_version, p)),
         );
         c.refresh_charts(&self.doc.ws, self.doc.revision, focus);
+        c.refresh_measured(&self.doc.ws, &self.rt.catalogue, self.doc.revision);
         if self.prefs.show_formula {
             c.refresh_derivation(
                 &self.doc.ws.plans,
@@ -430,6 +431,7 @@ impl App {
                 presets: &self.rt.presets,
                 outcomes: self.rt.cache.outcomes(),
                 charts: self.rt.cache.charts(),
+                measured: self.rt.cache.measured(),
                 schedule: self.rt.cache.schedule(self.ui.selected_plan),
                 derivation: self.rt.cache.derivation(),
                 prefs: &self.prefs,

@@ -3,6 +3,7 @@
 
 use super::catalogue::utilization_issues;
 use super::catalogue::{Catalogue, CatalogueIssue, accelerator_issues, id_problem, region_issues};
+use super::measured::{MAX_MEASURED, MeasuredEntry, MeasuredInvalid};
 use super::plan::{PlanId, TrainingPlan};
 use super::utilization::{UtilizationEntry, Workload};
 use super::validate::{Invalid, validate_plan};
@@ -81,6 +82,26 @@ pub enum Action {
     ResetCatalogue,
     /// Replace the whole workspace (New, Open, an example).
     Replace(Box<Workspace>),
+    /// Add measured runs (every run of one imported file, as one step).
+    AddMeasured(Vec<MeasuredEntry>),
+    /// Replace measured run `index` with an edited copy (the plan it is compared with, the grid given, the
+    /// tokens or samples processed).
+    EditMeasured {
+        /// Which measured run.
+        index: usize,
+        /// The entry after the edit.
+        entry: Box<MeasuredEntry>,
+    },
+    /// Remove measured run `index`.
+    RemoveMeasured(usize),
+    /// Carry a measured run back into plan `index`: the plan as `engine::actual::carry_back` edited it (its own
+    /// undo step, never merged with typing in the plan).
+    CarryBack {
+        /// Which plan.
+        index: usize,
+        /// The plan after the carry-back.
+        plan: Box<TrainingPlan>,
+    },
 }
 
 /// Why an action was refused; the workspace is then unchanged.
@@ -112,6 +133,15 @@ pub enum ActionError {
     /// Too many plans.
     #[error("a workspace holds at most {MAX_PLANS} plans")]
     TooManyPlans,
+    /// A measured run is unusable.
+    #[error("measured run: {0}")]
+    InvalidMeasured(#[from] MeasuredInvalid),
+    /// An index names no measured run.
+    #[error("there is no measured run {0}")]
+    NoSuchMeasured(usize),
+    /// Too many measured runs.
+    #[error("a workspace holds at most {MAX_MEASURED} measured runs")]
+    TooManyMeasured,
 }
 
 impl Action {
@@ -120,6 +150,7 @@ impl Action {
         match self {
             Action::EditPlan { index, .. } => Some(format!("plan:{index}")),
             Action::SetTitle(_) => Some("title".into()),
+            Action::EditMeasured { index, .. } => Some(format!("measured:{index}")),
             Action::UpsertAccelerator {
                 replaces: Some(id), ..
             } => Some(format!("acc:{id}")),
@@ -173,6 +204,13 @@ impl Action {
             ),
             Action::ResetCatalogue => "reset catalogue".into(),
             Action::Replace(ws) => format!("open '{}'", ws.name),
+            Action::AddMeasured(runs) if runs.len() == 1 => "import measured run".into(),
+            Action::AddMeasured(runs) => format!("import {} measured runs", runs.len()),
+            Action::EditMeasured { .. } => "edit measured run".into(),
+            Action::RemoveMeasured(_) => "remove measured run".into(),
+            Action::CarryBack { plan, .. } => {
+                format!("carry measured run into plan '{}'", plan.name)
+            }
         }
     }
 }
@@ -189,7 +227,7 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
         }
     };
     match action {
-        Action::EditPlan { index, plan } => {
+        Action::EditPlan { index, plan } | Action::CarryBack { index, plan } => {
             check(index)?;
             validate_plan(&plan).map_err(|error| ActionError::InvalidPlan {
                 name: plan.name.clone(),
@@ -232,7 +270,13 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
             if n == 1 {
                 return Err(ActionError::LastPlan);
             }
-            ws.plans.remove(i);
+            let gone = ws.plans.remove(i).id;
+            // A measured run compared with the removed plan is compared with nothing (a later plan may reuse the id).
+            for m in &mut ws.measured {
+                if m.against == Some(gone) {
+                    m.against = None;
+                }
+            }
             if ws.baseline > i || ws.baseline >= ws.plans.len() {
                 ws.baseline = ws.baseline.saturating_sub(1);
             }
@@ -379,6 +423,28 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
         Action::Replace(new) => {
             *ws = *new;
             ws.number_plans();
+        }
+        Action::AddMeasured(entries) => {
+            if ws.measured.len() + entries.len() > MAX_MEASURED {
+                return Err(ActionError::TooManyMeasured);
+            }
+            for e in &entries {
+                e.validate()?;
+            }
+            ws.measured.extend(entries);
+        }
+        Action::EditMeasured { index, entry } => {
+            if index >= ws.measured.len() {
+                return Err(ActionError::NoSuchMeasured(index));
+            }
+            entry.validate()?;
+            ws.measured[index] = *entry;
+        }
+        Action::RemoveMeasured(index) => {
+            if index >= ws.measured.len() {
+                return Err(ActionError::NoSuchMeasured(index));
+            }
+            ws.measured.remove(index);
         }
     }
     Ok(())

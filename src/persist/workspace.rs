@@ -3,26 +3,29 @@
 use super::error::{FileError, FileErrorKind};
 use super::ron_file;
 use crate::model::validate::validate_plan;
-use crate::model::{Catalogue, CatalogueEdits, Duration, TrainingPlan, Workspace};
+use crate::model::{
+    Catalogue, CatalogueEdits, Duration, MAX_MEASURED, MeasuredEntry, TrainingPlan, Workspace,
+};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The `format` field of workspace files.
 pub const FORMAT: &str = "trainprint-workspace";
 /// The newest workspace format version this build reads and writes.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
-/// The workspace file. Versions 1 to 4 share this layout, each adding only optional fields, so every older file
+/// The workspace file. Versions 1 to 5 share this layout, each adding only optional fields, so every older file
 /// reads as it is: version 2 added the live-intensity fields of regions in the catalogue edits (`live_zone`,
 /// `live`); version 3 added the uncertainty `ranges` of plans; version 4 made a compute-based plan's `mfu`
 /// optional (none: the utilisation table's value) and added its `workload`, the measured-throughput duration
-/// (`Throughput`) and the workspace's own utilisation entries (`catalogue.utilization`).
+/// (`Throughput`) and the workspace's own utilisation entries (`catalogue.utilization`); version 5 added the
+/// measured runs (`measured`), each with the plan and grid it is compared with.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkspaceFile {
     /// Always [`FORMAT`].
     pub format: String,
-    /// 1 to 4.
+    /// 1 to 5.
     pub version: u32,
     /// Title of the comparison.
     pub name: String,
@@ -37,6 +40,9 @@ pub struct WorkspaceFile {
     /// Edits to the built-in catalogue.
     #[serde(default)]
     pub catalogue: CatalogueEdits,
+    /// Measured runs beside the plans (version 5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measured: Vec<MeasuredEntry>,
 }
 
 /// Parses workspace text (`path` names it in errors) and validates it: the baseline must name a plan, every plan's
@@ -45,7 +51,7 @@ pub struct WorkspaceFile {
 pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
     let version = ron_file::header(text, path, FORMAT, VERSION)?;
     let file: WorkspaceFile = match version {
-        1..=4 => ron_file::parse(text, path)?,
+        1..=5 => ron_file::parse(text, path)?,
         v => return Err(FileError::new(path, FileErrorKind::UnknownVersion(v))),
     };
     let invalid = |msg: String| FileError::new(path, FileErrorKind::InvalidValue(msg));
@@ -70,6 +76,21 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
                 "the catalogue edits hold utilisation entries, which need workspace version 4 (this file says {version})"
             )));
         }
+    }
+    if version < 5 && !file.measured.is_empty() {
+        return Err(invalid(format!(
+            "the workspace holds measured runs, which need workspace version 5 (this file says {version})"
+        )));
+    }
+    if file.measured.len() > MAX_MEASURED {
+        return Err(invalid(format!(
+            "the workspace holds {} measured runs; at most {MAX_MEASURED} are read",
+            file.measured.len()
+        )));
+    }
+    for (i, m) in file.measured.iter().enumerate() {
+        m.validate()
+            .map_err(|e| invalid(format!("measured run {} ('{}'): {e}", i + 1, m.run.run_id)))?;
     }
     if !file.plans.is_empty() && file.baseline >= file.plans.len() {
         return Err(invalid(format!(
@@ -101,6 +122,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
         plans: file.plans,
         baseline: file.baseline,
         catalogue: file.catalogue,
+        measured: file.measured,
     };
     ws.rename_old_region_ids();
     ws.number_plans();
@@ -138,6 +160,7 @@ pub fn to_text(ws: &Workspace) -> Result<String, ron::Error> {
         baseline: ws.baseline_index(),
         plans: ws.plans.clone(),
         catalogue: ws.catalogue.clone(),
+        measured: ws.measured.clone(),
     })
 }
 
