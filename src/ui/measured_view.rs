@@ -6,7 +6,8 @@
 use super::widgets::{error_color, parse_checked, search_combo, warn_color};
 use super::{Command, View};
 use crate::app::cache::MeasuredView;
-use crate::engine::actual::{ActualComparison, BasisSource, CarryBack};
+use crate::engine::actual::{ActualComparison, ActualError, BasisSource, CarryBack};
+use crate::engine::actual_entry::EntryError;
 use crate::model::{Action, MeasuredEntry};
 use crate::units;
 use eframe::egui::{self, RichText, Ui};
@@ -273,6 +274,13 @@ fn compare(
     };
     match &shown.outcome.comparison {
         Ok(cmp) => comparison(ui, cmp, shown),
+        // The grid fields above say what to do; the engine's words name the command-line flags.
+        Err(EntryError::Actual(ActualError::MissingIntensity(_))) => {
+            ui.label(
+                RichText::new("Give a region or an intensity above to compare.")
+                    .color(warn_color(ui)),
+            );
+        }
         Err(e) => {
             ui.label(RichText::new(e.to_string()).color(warn_color(ui)));
         }
@@ -287,7 +295,7 @@ fn comparison(ui: &mut Ui, cmp: &ActualComparison, shown: &MeasuredView) {
     row(ui, "Planned", units::co2e(cmp.planned_co2e_kg));
     row(ui, "Measured", units::co2e(cmp.measured_co2e_kg));
     ui.horizontal(|ui| {
-        ui.label(RichText::new("Measured − planned").weak());
+        ui.label(RichText::new("Measured - planned").weak());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let color = if cmp.delta_co2e_kg <= 0.0 {
                 ui.visuals().hyperlink_color
@@ -384,7 +392,7 @@ fn carry(
     k: usize,
     i: usize,
     entry: &MeasuredEntry,
-    carry: Option<&Result<CarryBack, crate::engine::actual::ActualError>>,
+    carry: Option<&Result<CarryBack, ActualError>>,
     view: &View<'_>,
     out: &mut Vec<Command>,
 ) {
@@ -446,7 +454,7 @@ fn carry(
         )
         .on_disabled_hover_text("The plan already uses this power, or the file measured none");
     if let Some(c) = power {
-        ui.weak(format!("power: {} → {}", c.before, c.after));
+        ui.weak(format!("power: {} to {}", c.before, c.after));
     }
     if r.clicked() {
         apply(out, &|p| p.power = back.plan.power.clone());
@@ -458,7 +466,7 @@ fn carry(
              measured throughput",
         );
     if let Some(c) = rate {
-        ui.weak(format!("{}: {} → {}", c.field, c.before, c.after));
+        ui.weak(format!("{}: {} to {}", c.field, c.before, c.after));
     }
     if r.clicked() {
         apply(out, &|p| p.duration = back.plan.duration.clone());
