@@ -69,7 +69,8 @@ fn header(ui: &mut Ui, k: usize, entry: &MeasuredEntry, out: &mut Vec<Command>) 
                 .color(egui::Color32::WHITE)
                 .background_color(TAG),
         );
-        ui.heading(entry.run.label())
+        let id: String = entry.run.run_id.chars().take(20).collect();
+        ui.heading(id)
             .on_hover_text(format!("run {}", entry.run.run_id));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
@@ -355,11 +356,15 @@ fn contributions(ui: &mut Ui, cmp: &ActualComparison) {
         .show(ui, |ui| {
             for (f, kg) in &cmp.contributions {
                 ui.label(f.label());
-                ui.label(format!(
-                    "{}{}",
-                    if *kg < 0.0 { "-" } else { "+" },
-                    units::co2e(kg.abs())
-                ));
+                ui.label(if *kg == 0.0 {
+                    "0".to_owned()
+                } else {
+                    format!(
+                        "{}{}",
+                        if *kg < 0.0 { "-" } else { "+" },
+                        units::co2e(kg.abs())
+                    )
+                });
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(2.0 * half, 12.0), egui::Sense::hover());
                 let mid = rect.center().x;
@@ -370,11 +375,13 @@ fn contributions(ui: &mut Ui, cmp: &ActualComparison) {
                 );
                 if biggest > 0.0 {
                     let w = (kg.abs() / biggest) as f32 * half;
-                    let (x0, x1, c) = if *kg < 0.0 {
-                        (mid - w, mid, ui.visuals().hyperlink_color)
+                    // The waterfall's colours: a fall green, a rise orange.
+                    let (x0, x1, [r, g, b]) = if *kg < 0.0 {
+                        (mid - w, mid, crate::palette::LOWERS)
                     } else {
-                        (mid, mid + w, warn_color(ui))
+                        (mid, mid + w, crate::palette::RAISES)
                     };
+                    let c = egui::Color32::from_rgb(r, g, b);
                     ui.painter().rect_filled(
                         egui::Rect::from_x_y_ranges(x0..=x1, rect.y_range()),
                         1.0,
