@@ -464,7 +464,7 @@ fn carry(
         ui.weak(format!("power: {} to {}", c.before, c.after));
     }
     if r.clicked() {
-        apply(out, &|p| p.power = back.plan.power.clone());
+        apply(out, &|p| p.power = back.plan.power);
     }
     let r = ui
         .add_enabled(rate.is_some(), egui::Button::new("Use achieved throughput"))
