@@ -351,7 +351,7 @@ fn every_region_is_ranked_or_skipped_and_the_own_value_is_marked() {
 fn the_v5_fixture_keeps_its_sweeps_and_older_versions_refuse_them() {
     let fixture = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/workspace-v5.ron"
+        "/tests/fixtures/workspace-v5-sweeps.ron"
     );
     let ws = workspace::load(std::path::Path::new(fixture)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ws.sweeps.len(), 2);

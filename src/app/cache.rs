@@ -2,9 +2,11 @@
 //! when the plan or the catalogue entries it uses changed), the schedules, the chart data of every chart kind and
 //! the formula view's derivation. Panels read these; nothing is computed while a frame is drawn.
 
+use crate::chart::actual::actual_waterfall;
 use crate::chart::sweep::SweepView;
 use crate::chart::{self, Chart, ChartKind};
 use crate::engine::PlanResult;
+use crate::engine::actual_entry::{EntryOutcome, entry_outcome};
 use crate::engine::derivation::{self, Derivation, Terms};
 use crate::engine::plan_schedule::{PlanSchedule, Settings, plan_schedule};
 use crate::engine::results::{self, Outcome};
@@ -76,6 +78,17 @@ pub struct Cache {
     chart_key: Option<(u64, usize, u64)>,
     derivation: Option<(u64, Derivation)>,
     sweep: Option<((u64, usize), SweepView)>,
+    measured: Vec<MeasuredView>,
+    measured_key: Option<(u64, u64)>,
+}
+
+/// A measured run as its column shows it: the comparison with its plan, the carry-back and the waterfall.
+#[derive(Clone, Debug)]
+pub struct MeasuredView {
+    /// The comparison and the carry-back.
+    pub outcome: EntryOutcome,
+    /// The waterfall from the plan to the measurement, when there is a comparison.
+    pub chart: Option<Chart>,
 }
 
 impl Cache {
@@ -237,6 +250,47 @@ impl Cache {
     /// The shown sweep, run (built by [`Cache::refresh_sweep`]).
     pub fn sweep(&self) -> Option<&SweepView> {
         self.sweep.as_ref().map(|(_, v)| v)
+    }
+
+    /// Compares every measured run with its plan, when the workspace or the results changed.
+    pub fn refresh_measured(&mut self, ws: &Workspace, catalogue: &Catalogue, revision: u64) {
+        let key = (revision, self.version);
+        if self.measured_key == Some(key) {
+            return;
+        }
+        let outcomes = &self.outcomes;
+        self.measured = ws
+            .measured
+            .iter()
+            .enumerate()
+            .map(|(k, entry)| {
+                let outcome = entry_outcome(entry, ws, catalogue, |i| {
+                    outcomes.get(i).and_then(Outcome::ok)
+                });
+                let chart = match (&outcome.comparison, outcome.plan) {
+                    (Ok(cmp), Some(i)) => {
+                        let p = &ws.plans[i];
+                        let key = p.id.key_or(i);
+                        Some(actual_waterfall(
+                            &p.name,
+                            key,
+                            crate::palette::of_key(key),
+                            &entry.run.label(),
+                            k,
+                            cmp,
+                        ))
+                    }
+                    _ => None,
+                };
+                MeasuredView { outcome, chart }
+            })
+            .collect();
+        self.measured_key = Some(key);
+    }
+
+    /// Every measured run's comparison, in workspace order.
+    pub fn measured(&self) -> &[MeasuredView] {
+        &self.measured
     }
 
     /// Derives the selected plan step by step with the chosen terms, when either or the results changed.

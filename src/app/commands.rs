@@ -50,6 +50,7 @@ impl App {
             Command::TogglePanel(k) => self.toggle_panel(k),
             Command::ShowWindow(w) => self.ui.window = Some(w),
             Command::ImportProfile => self.pick_profile(ctx),
+            Command::ImportMeasured => self.pick_measured(ctx),
             Command::ClearProfile => {
                 self.ui.imported_profile = None;
                 self.ui.profile_version = 0;
@@ -121,6 +122,58 @@ impl App {
         }
     }
 
+    fn pick_measured(&mut self, ctx: &egui::Context) {
+        #[cfg(target_arch = "wasm32")]
+        {
+            self.rt.pick_job = Some(jobs::pick_file(ctx, jobs::PickKind::Measured));
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = ctx;
+            if let Some(p) = self.rt.dialogs.open_measured() {
+                self.import_measured(&p);
+            }
+        }
+    }
+
+    /// Reads a measurement file and adds each of its runs as a measured column (one undo step), compared with the
+    /// baseline plan until the user picks another; a bad file changes nothing and the banner names file and line.
+    pub fn import_measured(&mut self, path: &std::path::Path) {
+        match crate::persist::measured::load(path, None) {
+            Ok(runs) => self.measured_read(runs, path),
+            Err(e) => self.error(format!("Could not import the measured run: {e}")),
+        }
+    }
+
+    fn measured_read(&mut self, runs: Vec<crate::model::MeasuredRun>, path: &std::path::Path) {
+        let file = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |f| f.to_string_lossy().into_owned(),
+        );
+        let against = self
+            .doc
+            .ws
+            .plans
+            .get(self.doc.ws.baseline_index())
+            .map(|p| p.id);
+        let n = runs.len();
+        let entries = runs
+            .into_iter()
+            .map(|run| crate::model::MeasuredEntry {
+                against,
+                ..crate::model::MeasuredEntry::new(run, file.clone())
+            })
+            .collect();
+        let before = self.doc.ws.measured.len();
+        self.apply(Action::AddMeasured(entries));
+        if self.doc.ws.measured.len() > before {
+            self.info(format!(
+                "Imported {n} measured run{} from {file}",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+    }
+
     /// Takes the file the browser's picker gave, if it arrived: a workspace is opened, a profile imported, each
     /// through the same strict parser as a file on disk.
     #[cfg(target_arch = "wasm32")]
@@ -161,6 +214,10 @@ impl App {
             jobs::PickKind::Profile => match crate::persist::profiles::parse_csv(&text, &path) {
                 Ok(series) => self.profile_imported(series, &name),
                 Err(e) => self.error(format!("Could not import the profile: {e}")),
+            },
+            jobs::PickKind::Measured => match crate::persist::measured::parse(&text, &path, None) {
+                Ok(runs) => self.measured_read(runs, &path),
+                Err(e) => self.error(format!("Could not import the measured run: {e}")),
             },
         }
     }

@@ -14,6 +14,10 @@ pub trait FileDialogs {
     fn open_profile(&mut self) -> Option<PathBuf> {
         None
     }
+    /// Choose a measurement file (CodeCarbon, nvidia-smi, Carbontracker) to import; none by default.
+    fn open_measured(&mut self) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// No dialogs: every question is answered "cancelled" (the browser, whose file picker answers later and is run
@@ -60,6 +64,16 @@ impl FileDialogs for NativeDialogs {
         rfd::FileDialog::new()
             .add_filter("Hourly intensity (datetime,intensity_g_per_kwh)", &["csv"])
             .set_title("Import an hourly intensity profile")
+            .pick_file()
+    }
+    fn open_measured(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter(
+                "Measurement (CodeCarbon emissions.csv, nvidia-smi CSV, Carbontracker log)",
+                &["csv", "log", "txt"],
+            )
+            .add_filter("Any file", &["*"])
+            .set_title("Import measured run")
             .pick_file()
     }
 }

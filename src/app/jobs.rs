@@ -163,6 +163,8 @@ pub enum PickKind {
     Workspace,
     /// An hourly intensity profile to import.
     Profile,
+    /// A measurement file (CodeCarbon, nvidia-smi) to import as measured runs.
+    Measured,
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -184,6 +186,11 @@ pub fn pick_file(ctx: &egui::Context, kind: PickKind) -> PickJob {
         PickKind::Profile => (
             "Import an hourly intensity profile",
             "Hourly intensity (datetime,intensity_g_per_kwh)",
+            "csv",
+        ),
+        PickKind::Measured => (
+            "Import measured run",
+            "Measurement (CodeCarbon emissions.csv, nvidia-smi log)",
             "csv",
         ),
     };

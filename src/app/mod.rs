@@ -256,6 +256,7 @@ impl App {
                 self.ui.sweep_index,
             );
         }
+        c.refresh_measured(&self.doc.ws, &self.rt.catalogue, self.doc.revision);
         if self.prefs.show_formula {
             c.refresh_derivation(
                 &self.doc.ws.plans,
@@ -438,6 +439,7 @@ impl App {
                 presets: &self.rt.presets,
                 outcomes: self.rt.cache.outcomes(),
                 charts: self.rt.cache.charts(),
+                measured: self.rt.cache.measured(),
                 schedule: self.rt.cache.schedule(self.ui.selected_plan),
                 derivation: self.rt.cache.derivation(),
                 sweep: self.rt.cache.sweep(),

@@ -1101,39 +1101,88 @@ fn difference(input: &Input<'_>) -> Chart {
             "Both plans need an estimate (see the plan columns).".into(),
         );
     };
-    let parts: Vec<(Factor, f64)> = decompose(base, e)
-        .into_iter()
-        .filter(|(_, kg)| kg.abs() > 1e-12 * base.total_co2e_kg.abs().max(e.total_co2e_kg.abs()))
+    let parts = decompose(base, e);
+    waterfall(
+        kind,
+        title,
+        WaterfallEnd {
+            key: format!("base-{}", base_plan.key),
+            name: base_plan.name,
+            color: base_plan.color,
+            kg: base.total_co2e_kg,
+        },
+        &parts,
+        WaterfallEnd {
+            key: format!("plan-{}", plan.key),
+            name: plan.name,
+            color: plan.color,
+            kg: e.total_co2e_kg,
+        },
+        vec![
+            format!("{} against the baseline {}", plan.name, base_plan.name),
+            "Contributions add up exactly to the difference: additive log-mean Divisia index over power, \
+             duration, PUE, intensity and runs; embodied on its own."
+                .into(),
+        ],
+    )
+}
+
+/// One end of a waterfall: a total bar.
+pub struct WaterfallEnd<'a> {
+    /// Part of the series id (stable: it follows the plan or run).
+    pub key: String,
+    /// Its name on the axis.
+    pub name: &'a str,
+    /// Its colour.
+    pub color: Rgb,
+    /// Its total CO2e, kg.
+    pub kg: f64,
+}
+
+/// A waterfall of factor contributions (kg) from one total to another: the start bar, a floating bar per factor
+/// that moves the total (rises and falls coloured apart), the end bar.
+pub fn waterfall(
+    kind: ChartKind,
+    title: String,
+    start: WaterfallEnd<'_>,
+    parts: &[(Factor, f64)],
+    end: WaterfallEnd<'_>,
+    notes: Vec<String>,
+) -> Chart {
+    let parts: Vec<(Factor, f64)> = parts
+        .iter()
+        .copied()
+        .filter(|(_, kg)| kg.abs() > 1e-12 * start.kg.abs().max(end.kg.abs()))
         .collect();
-    let sc = scale::co2e(base.total_co2e_kg.max(e.total_co2e_kg));
-    let mut names = vec![base_plan.name.to_owned()];
+    let sc = scale::co2e(start.kg.max(end.kg));
+    let mut names = vec![start.name.to_owned()];
     names.extend(parts.iter().map(|(f, _)| factor_short(*f).to_owned()));
-    names.push(plan.name.to_owned());
+    names.push(end.name.to_owned());
     let last = (parts.len() + 1) as f64;
-    let total_bar = |pos: f64, p: &PlanInput<'_>, kg: f64, id: &str| Series {
-        id: format!("waterfall-{id}-{}", p.key),
+    let total_bar = |pos: f64, p: &WaterfallEnd<'_>| Series {
+        id: format!("waterfall-{}", p.key),
         name: p.name.to_owned(),
         color: p.color,
         shape: Shape::Bars {
             bars: vec![Bar {
                 pos,
                 base: 0.0,
-                value: sc.of(kg),
-                hover: format!("{}: {} {}", p.name, sig(sc.of(kg), 4), sc.name),
+                value: sc.of(p.kg),
+                hover: format!("{}: {} {}", p.name, sig(sc.of(p.kg), 4), sc.name),
             }],
             horizontal: false,
         },
     };
     let mut labels = vec![super::Label {
-        at: [0.0, sc.of(base.total_co2e_kg)],
-        text: sig(sc.of(base.total_co2e_kg), 4),
+        at: [0.0, sc.of(start.kg)],
+        text: sig(sc.of(start.kg), 4),
         anchor: Anchor::Above,
         color: None,
         priority: true,
     }];
-    let mut level = sc.of(base.total_co2e_kg);
+    let mut level = sc.of(start.kg);
     let (mut ups, mut downs) = (Vec::new(), Vec::new());
-    let mut top = level.max(sc.of(e.total_co2e_kg));
+    let mut top = level.max(sc.of(end.kg));
     for (k, (f, kg)) in parts.iter().enumerate() {
         let d = sc.of(*kg);
         let pos = (k + 1) as f64;
@@ -1159,13 +1208,13 @@ fn difference(input: &Input<'_>) -> Chart {
         top = top.max(level);
     }
     labels.push(super::Label {
-        at: [last, sc.of(e.total_co2e_kg)],
-        text: sig(sc.of(e.total_co2e_kg), 4),
+        at: [last, sc.of(end.kg)],
+        text: sig(sc.of(end.kg), 4),
         anchor: Anchor::Above,
         color: None,
         priority: true,
     });
-    let mut series = vec![total_bar(0.0, base_plan, base.total_co2e_kg, "base")];
+    let mut series = vec![total_bar(0.0, &start)];
     let mut legend = Vec::new();
     for (name, color, bars) in [
         ("raises CO2e", palette::RAISES, ups),
@@ -1188,7 +1237,7 @@ fn difference(input: &Input<'_>) -> Chart {
             });
         }
     }
-    series.push(total_bar(last, plan, e.total_co2e_kg, "plan"));
+    series.push(total_bar(last, &end));
     Chart {
         kind,
         title,
@@ -1204,12 +1253,7 @@ fn difference(input: &Input<'_>) -> Chart {
         }],
         arrangement: Arrangement::Columns,
         legend,
-        notes: vec![
-            format!("{} against the baseline {}", plan.name, base_plan.name),
-            "Contributions add up exactly to the difference: additive log-mean Divisia index over power, \
-             duration, PUE, intensity and runs; embodied on its own."
-                .into(),
-        ],
+        notes,
         footnote: Vec::new(),
     }
 }

@@ -3,12 +3,14 @@
 //! (`ui::charts`) and the exports draw the same data with plotters (`export::charts`), so what you export is what
 //! you see.
 
+pub mod actual;
 mod build;
 pub mod scale;
 pub mod sweep;
 
 pub use build::{
-    Input, PlanInput, ScheduleInput, best_start_text, build, difference_target, factor_short,
+    Input, PlanInput, ScheduleInput, WaterfallEnd, best_start_text, build, difference_target,
+    factor_short, waterfall,
 };
 pub use scale::Scale;
 

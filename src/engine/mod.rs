@@ -4,6 +4,7 @@
 //! (+ embodied share). Each formula lives in [`formula`] with its equation and units.
 
 pub mod actual;
+pub mod actual_entry;
 pub mod analysis;
 pub mod compare;
 pub mod decompose;

@@ -3,6 +3,7 @@
 
 use super::catalogue::utilization_issues;
 use super::catalogue::{Catalogue, CatalogueIssue, accelerator_issues, id_problem, region_issues};
+use super::measured::{MAX_MEASURED, MeasuredEntry, MeasuredInvalid};
 use super::plan::{PlanId, TrainingPlan};
 use super::sweep::{Sweep, SweepInvalid, validate as validate_sweep};
 use super::utilization::{UtilizationEntry, Workload};
@@ -87,6 +88,26 @@ pub enum Action {
     SetSweep(Box<Sweep>),
     /// Remove sweep `index`.
     RemoveSweep(usize),
+    /// Add measured runs (every run of one imported file, as one step).
+    AddMeasured(Vec<MeasuredEntry>),
+    /// Replace measured run `index` with an edited copy (the plan it is compared with, the grid given, the
+    /// tokens or samples processed).
+    EditMeasured {
+        /// Which measured run.
+        index: usize,
+        /// The entry after the edit.
+        entry: Box<MeasuredEntry>,
+    },
+    /// Remove measured run `index`.
+    RemoveMeasured(usize),
+    /// Carry a measured run back into plan `index`: the plan as `engine::actual::carry_back` edited it (its own
+    /// undo step, never merged with typing in the plan).
+    CarryBack {
+        /// Which plan.
+        index: usize,
+        /// The plan after the carry-back.
+        plan: Box<TrainingPlan>,
+    },
 }
 
 /// Why an action was refused; the workspace is then unchanged.
@@ -124,6 +145,15 @@ pub enum ActionError {
     /// An index names no sweep.
     #[error("there is no sweep {0}")]
     NoSuchSweep(usize),
+    /// A measured run is unusable.
+    #[error("measured run: {0}")]
+    InvalidMeasured(#[from] MeasuredInvalid),
+    /// An index names no measured run.
+    #[error("there is no measured run {0}")]
+    NoSuchMeasured(usize),
+    /// Too many measured runs.
+    #[error("a workspace holds at most {MAX_MEASURED} measured runs")]
+    TooManyMeasured,
 }
 
 impl Action {
@@ -132,6 +162,7 @@ impl Action {
         match self {
             Action::EditPlan { index, .. } => Some(format!("plan:{index}")),
             Action::SetTitle(_) => Some("title".into()),
+            Action::EditMeasured { index, .. } => Some(format!("measured:{index}")),
             Action::UpsertAccelerator {
                 replaces: Some(id), ..
             } => Some(format!("acc:{id}")),
@@ -187,6 +218,13 @@ impl Action {
             Action::Replace(ws) => format!("open '{}'", ws.name),
             Action::SetSweep(s) => format!("sweep over {}", s.over.kind()),
             Action::RemoveSweep(_) => "remove sweep".into(),
+            Action::AddMeasured(runs) if runs.len() == 1 => "import measured run".into(),
+            Action::AddMeasured(runs) => format!("import {} measured runs", runs.len()),
+            Action::EditMeasured { .. } => "edit measured run".into(),
+            Action::RemoveMeasured(_) => "remove measured run".into(),
+            Action::CarryBack { plan, .. } => {
+                format!("carry measured run into plan '{}'", plan.name)
+            }
         }
     }
 }
@@ -203,7 +241,7 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
         }
     };
     match action {
-        Action::EditPlan { index, plan } => {
+        Action::EditPlan { index, plan } | Action::CarryBack { index, plan } => {
             check(index)?;
             validate_plan(&plan).map_err(|error| ActionError::InvalidPlan {
                 name: plan.name.clone(),
@@ -249,6 +287,12 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
             let gone = ws.plans.remove(i).id;
             // A sweep of the removed plan goes with it.
             ws.sweeps.retain(|s| s.plan != gone);
+            // A measured run compared with the removed plan is compared with nothing (a later plan may reuse the id).
+            for m in &mut ws.measured {
+                if m.against == Some(gone) {
+                    m.against = None;
+                }
+            }
             if ws.baseline > i || ws.baseline >= ws.plans.len() {
                 ws.baseline = ws.baseline.saturating_sub(1);
             }
@@ -416,6 +460,28 @@ pub fn apply(ws: &mut Workspace, presets: &Catalogue, action: Action) -> Result<
                 return Err(ActionError::NoSuchSweep(i));
             }
             ws.sweeps.remove(i);
+        }
+        Action::AddMeasured(entries) => {
+            if ws.measured.len() + entries.len() > MAX_MEASURED {
+                return Err(ActionError::TooManyMeasured);
+            }
+            for e in &entries {
+                e.validate()?;
+            }
+            ws.measured.extend(entries);
+        }
+        Action::EditMeasured { index, entry } => {
+            if index >= ws.measured.len() {
+                return Err(ActionError::NoSuchMeasured(index));
+            }
+            entry.validate()?;
+            ws.measured[index] = *entry;
+        }
+        Action::RemoveMeasured(index) => {
+            if index >= ws.measured.len() {
+                return Err(ActionError::NoSuchMeasured(index));
+            }
+            ws.measured.remove(index);
         }
     }
     Ok(())

@@ -1,10 +1,11 @@
 //! A measured training run as plain data: what a tracker (CodeCarbon, an `nvidia-smi` power log, Carbontracker)
 //! recorded — duration, energy, CO2e where it has one, power per accelerator — ready to be set beside a plan.
 //!
-//! The readers live in `persist::measured`, the comparison with a plan in `engine::actual`. The struct derives
-//! serde (strict: unknown fields are errors) so a later workspace version can store runs; no file format stores
-//! it yet.
+//! The readers live in `persist::measured`, the comparison with a plan in `engine::actual`. A workspace keeps the
+//! runs it imported as [`MeasuredEntry`]s (since workspace version 5): the run, the file it came from, the plan it
+//! is compared with and the grid the user gave for a file without one.
 
+use super::plan::PlanId;
 use serde::{Deserialize, Serialize};
 
 /// The tool that wrote a measurement file.
@@ -249,5 +250,63 @@ impl MeasuredRun {
     pub fn label(&self) -> String {
         let id: String = self.run_id.chars().take(12).collect();
         format!("{} {id}", self.source.label())
+    }
+}
+
+/// The most measured runs a workspace holds.
+pub const MAX_MEASURED: usize = 64;
+
+/// A measured run kept in a workspace: a column beside the plans, compared with the plan the user picked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasuredEntry {
+    /// The run as the file gave it (with the tokens or samples the user added).
+    pub run: MeasuredRun,
+    /// The name of the file it was read from (no directory).
+    pub file: String,
+    /// The plan it is compared with; `None` until one is picked (or when that plan was removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub against: Option<PlanId>,
+    /// For a file without grid intensity (`nvidia-smi`): the catalogue region the user gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// For a file without grid intensity: the intensity the user typed, gCO2e/kWh (wins over `region`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intensity_g_per_kwh: Option<f64>,
+}
+
+impl MeasuredEntry {
+    /// A run read from `file`, compared with nothing yet.
+    pub fn new(run: MeasuredRun, file: impl Into<String>) -> Self {
+        MeasuredEntry {
+            run,
+            file: file.into(),
+            against: None,
+            region: None,
+            intensity_g_per_kwh: None,
+        }
+    }
+
+    /// Checks the run and the given intensity (finite, >= 0).
+    ///
+    /// ```
+    /// use trainprint::model::{MeasuredEntry, MeasuredRun, MeasuredSource};
+    /// let mut e = MeasuredEntry::new(MeasuredRun::new(MeasuredSource::NvidiaSmi, "log", 2.0, 1.5), "gpu.csv");
+    /// assert!(e.validate().is_ok());
+    /// e.intensity_g_per_kwh = Some(-1.0);
+    /// assert_eq!(e.validate().unwrap_err().field, "intensity_g_per_kwh");
+    /// ```
+    pub fn validate(&self) -> Result<(), MeasuredInvalid> {
+        self.run.validate()?;
+        if let Some(g) = self.intensity_g_per_kwh
+            && !(g.is_finite() && g >= 0.0)
+        {
+            return Err(MeasuredInvalid {
+                field: "intensity_g_per_kwh",
+                rule: "a finite number >= 0",
+                value: g,
+            });
+        }
+        Ok(())
     }
 }

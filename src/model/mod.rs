@@ -20,7 +20,9 @@ pub use action::{Action, ActionError, MAX_PLANS, apply};
 pub use catalogue::{Catalogue, CatalogueEdits, CatalogueIssue, Origin};
 pub use history::History;
 pub use live::{IntensityPoint, LiveIntensity, LiveZone, ProviderKind, UnknownProvider};
-pub use measured::{DeviceReading, MeasuredInvalid, MeasuredRun, MeasuredSource};
+pub use measured::{
+    DeviceReading, MAX_MEASURED, MeasuredEntry, MeasuredInvalid, MeasuredRun, MeasuredSource,
+};
 pub use plan::{
     Duration, EmbodiedSpec, HostOverhead, ItemUnit, PlanId, PlanRanges, Power, Price, Range,
     TrainingPlan, Work,

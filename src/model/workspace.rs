@@ -2,6 +2,7 @@
 //! the catalogue.
 
 use super::catalogue::CatalogueEdits;
+use super::measured::MeasuredEntry;
 use super::plan::TrainingPlan;
 
 /// The document a user edits, saves and opens. The file format lives in [`crate::persist::workspace`].
@@ -19,6 +20,8 @@ pub struct Workspace {
     pub catalogue: CatalogueEdits,
     /// The sweeps kept with the workspace (each one plan over one input), newest last.
     pub sweeps: Vec<super::sweep::Sweep>,
+    /// Measured runs shown beside the plans, each compared with a plan.
+    pub measured: Vec<MeasuredEntry>,
 }
 
 impl Workspace {
@@ -66,6 +69,11 @@ impl Workspace {
             rename(id);
         }
         n
+    }
+
+    /// The index of the plan with id `id`, if any.
+    pub fn plan_index(&self, id: super::plan::PlanId) -> Option<usize> {
+        self.plans.iter().position(|p| p.id == id)
     }
 
     /// The baseline plan's index, clamped into range (0 when there are no plans).

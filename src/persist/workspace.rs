@@ -3,7 +3,10 @@
 use super::error::{FileError, FileErrorKind};
 use super::ron_file;
 use crate::model::validate::validate_plan;
-use crate::model::{Catalogue, CatalogueEdits, Duration, Sweep, TrainingPlan, Workspace};
+use crate::model::{
+    Catalogue, CatalogueEdits, Duration, MAX_MEASURED, MeasuredEntry, Sweep, TrainingPlan,
+    Workspace,
+};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -13,10 +16,11 @@ pub const FORMAT: &str = "trainprint-workspace";
 pub const VERSION: u32 = 5;
 
 /// The workspace file. Versions 1 to 5 share this layout, each adding only optional fields, so every older file
-/// reads as it is: version 5 added the workspace's `sweeps`; version 2 added the live-intensity fields of regions in the catalogue edits (`live_zone`,
+/// reads as it is: version 2 added the live-intensity fields of regions in the catalogue edits (`live_zone`,
 /// `live`); version 3 added the uncertainty `ranges` of plans; version 4 made a compute-based plan's `mfu`
 /// optional (none: the utilisation table's value) and added its `workload`, the measured-throughput duration
-/// (`Throughput`) and the workspace's own utilisation entries (`catalogue.utilization`).
+/// (`Throughput`) and the workspace's own utilisation entries (`catalogue.utilization`); version 5 added the
+/// measured runs (`measured`), each with the plan and grid it is compared with, and the kept `sweeps`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkspaceFile {
@@ -40,6 +44,9 @@ pub struct WorkspaceFile {
     /// Sweeps kept with the workspace (version 5).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sweeps: Vec<Sweep>,
+    /// Measured runs beside the plans (version 5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measured: Vec<MeasuredEntry>,
 }
 
 /// Parses workspace text (`path` names it in errors) and validates it: the baseline must name a plan, every plan's
@@ -83,6 +90,21 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
         crate::model::sweep::validate(&s.over)
             .map_err(|e| invalid(format!("sweep {}: {e}", k + 1)))?;
     }
+    if version < 5 && !file.measured.is_empty() {
+        return Err(invalid(format!(
+            "the workspace holds measured runs, which need workspace version 5 (this file says {version})"
+        )));
+    }
+    if file.measured.len() > MAX_MEASURED {
+        return Err(invalid(format!(
+            "the workspace holds {} measured runs; at most {MAX_MEASURED} are read",
+            file.measured.len()
+        )));
+    }
+    for (i, m) in file.measured.iter().enumerate() {
+        m.validate()
+            .map_err(|e| invalid(format!("measured run {} ('{}'): {e}", i + 1, m.run.run_id)))?;
+    }
     if !file.plans.is_empty() && file.baseline >= file.plans.len() {
         return Err(invalid(format!(
             "baseline {} names no plan (there are {} plans, numbered from 0)",
@@ -114,6 +136,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Workspace, FileError> {
         baseline: file.baseline,
         catalogue: file.catalogue,
         sweeps: file.sweeps,
+        measured: file.measured,
     };
     ws.rename_old_region_ids();
     ws.number_plans();
@@ -152,6 +175,7 @@ pub fn to_text(ws: &Workspace) -> Result<String, ron::Error> {
         plans: ws.plans.clone(),
         catalogue: ws.catalogue.clone(),
         sweeps: ws.sweeps.clone(),
+        measured: ws.measured.clone(),
     })
 }
 

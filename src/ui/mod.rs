@@ -6,6 +6,7 @@ pub mod charts;
 pub mod dialogs;
 pub mod export_dialog;
 pub mod formula;
+pub mod measured_view;
 pub mod palette;
 pub mod plan_editor;
 pub mod planning;
@@ -69,6 +70,8 @@ pub enum Command {
     ShowWindow(WindowKind),
     /// Import an hourly intensity CSV for the schedule chart.
     ImportProfile,
+    /// Import a measurement file (CodeCarbon, nvidia-smi, Carbontracker): each run becomes a measured column.
+    ImportMeasured,
     /// Go back from the imported profile to the regions' own.
     ClearProfile,
     /// Fetch the live intensity of a region in the background.
@@ -227,6 +230,8 @@ pub struct View<'a> {
     pub outcomes: &'a [Outcome],
     /// The data of every chart, in [`ChartKind::ALL`] order.
     pub charts: &'a [Chart],
+    /// Every measured run's comparison with its plan, in workspace order.
+    pub measured: &'a [crate::app::cache::MeasuredView],
     /// The selected plan's schedule.
     pub schedule: Option<&'a PlanSchedule>,
     /// The formula view's derivation of the selected plan.

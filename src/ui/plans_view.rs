@@ -1,6 +1,7 @@
 //! The plans side by side: one column per plan with its name, the baseline choice, its results (energy, CO2e in
 //! readable units, water, cost, an everyday equivalent, the change against the baseline) and the defaults the
-//! engine used, then its inputs. Columns scroll horizontally.
+//! engine used, then its inputs; after the plans, one column per measured run (`measured_view`). Columns scroll
+//! horizontally.
 
 use super::widgets::{error_color, warn_color};
 use super::{Command, View, palette, plan_editor};
@@ -29,6 +30,16 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut super::UiState, out: &mut 
                 crate::model::action::unique_name(&view.ws.plans, &format!("Plan {}", n + 1));
             out.push(Command::Apply(Action::AddPlan(Box::new(plan))));
         }
+        if ui
+            .button("Import measured run…")
+            .on_hover_text(
+                "Read a CodeCarbon emissions.csv, an nvidia-smi power log or a Carbontracker log and compare \
+                 it with a plan",
+            )
+            .clicked()
+        {
+            out.push(Command::ImportMeasured);
+        }
         ui.weak(format!(
             "{n} plan{} · baseline: {}",
             if n == 1 { "" } else { "s" },
@@ -47,6 +58,9 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut super::UiState, out: &mut 
             ui.horizontal_top(|ui| {
                 for i in 0..n {
                     column(ui, i, view, state, out);
+                }
+                for k in 0..view.ws.measured.len() {
+                    super::measured_view::column(ui, k, view, out);
                 }
             });
         });

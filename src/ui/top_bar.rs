@@ -111,6 +111,16 @@ pub fn show(ui: &mut egui::Ui, view: &View<'_>, banner: Option<&Banner>, out: &m
                     }
                 });
                 ui.separator();
+                if ui
+                    .button("Import measured run…")
+                    .on_hover_text(
+                        "Read a CodeCarbon emissions.csv, an nvidia-smi power log or a Carbontracker log: each run \
+                         becomes a column beside the plans",
+                    )
+                    .clicked()
+                {
+                    out.push(Command::ImportMeasured);
+                }
                 if item(ui, "Export…", Some(4), true) {
                     out.push(Command::Export);
                 }

@@ -403,3 +403,134 @@ fn a_sweep_is_kept_replaced_by_kind_refused_when_invalid_and_goes_with_its_plan(
     apply(&mut w, &cat, Action::RemoveSweep(0)).unwrap();
     assert!(w.sweeps.is_empty());
 }
+
+fn measured_entry(against: Option<trainprint::model::PlanId>) -> trainprint::model::MeasuredEntry {
+    use trainprint::model::{MeasuredEntry, MeasuredRun, MeasuredSource};
+    let mut run = MeasuredRun::new(MeasuredSource::NvidiaSmi, "gpu.csv", 10.0, 24.0);
+    run.accelerators = 8;
+    run.avg_power_w = Some(300.0);
+    MeasuredEntry {
+        against,
+        ..MeasuredEntry::new(run, "gpu.csv")
+    }
+}
+
+#[test]
+fn measured_runs_are_added_edited_and_removed_undoably_and_bad_ones_refused() {
+    let cat = catalogue();
+    let mut w = ws();
+    let mut h = History::default();
+    let first = w.plans[0].id;
+    // One file's runs arrive as one step.
+    h.apply(
+        &mut w,
+        &cat,
+        Action::AddMeasured(vec![measured_entry(Some(first)), measured_entry(None)]),
+    )
+    .unwrap();
+    assert_eq!(w.measured.len(), 2);
+    assert_eq!(h.undo_label(), Some("import 2 measured runs"));
+    // Picking a plan and typing an intensity edit the entry.
+    let mut e = w.measured[1].clone();
+    e.against = Some(w.plans[1].id);
+    e.intensity_g_per_kwh = Some(120.0);
+    h.apply(
+        &mut w,
+        &cat,
+        Action::EditMeasured {
+            index: 1,
+            entry: Box::new(e.clone()),
+        },
+    )
+    .unwrap();
+    assert_eq!(w.measured[1], e);
+    // A negative intensity, a NaN energy and a missing index are refused and change nothing.
+    let before = w.clone();
+    let mut bad = e.clone();
+    bad.intensity_g_per_kwh = Some(-1.0);
+    let err = apply(
+        &mut w,
+        &cat,
+        Action::EditMeasured {
+            index: 1,
+            entry: Box::new(bad),
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("intensity_g_per_kwh"), "{err}");
+    let mut nan = measured_entry(None);
+    nan.run.energy_kwh = f64::NAN;
+    assert!(matches!(
+        apply(&mut w, &cat, Action::AddMeasured(vec![nan])),
+        Err(ActionError::InvalidMeasured(_))
+    ));
+    assert_eq!(
+        apply(&mut w, &cat, Action::RemoveMeasured(9)),
+        Err(ActionError::NoSuchMeasured(9))
+    );
+    assert_eq!(w, before);
+    // Removing the plan a run is compared with leaves the run compared with nothing (undo restores both).
+    h.apply(&mut w, &cat, Action::RemovePlan(0)).unwrap();
+    assert_eq!(w.measured[0].against, None);
+    assert_eq!(w.measured[1].against, Some(before.plans[1].id));
+    assert!(h.undo(&mut w));
+    assert_eq!(w, before);
+    h.apply(&mut w, &cat, Action::RemoveMeasured(0)).unwrap();
+    assert_eq!(w.measured.len(), 1);
+    assert!(h.undo(&mut w));
+    assert!(h.undo(&mut w));
+    assert!(h.undo(&mut w));
+    assert!(w.measured.is_empty());
+}
+
+#[test]
+fn carry_back_is_its_own_undo_step_even_right_after_typing_in_the_plan() {
+    let cat = catalogue();
+    let mut w = ws();
+    let mut h = History::default();
+    let original = w.plans[0].clone();
+    let mut renamed = original.clone();
+    renamed.name = "typed".into();
+    h.apply(
+        &mut w,
+        &cat,
+        Action::EditPlan {
+            index: 0,
+            plan: Box::new(renamed.clone()),
+        },
+    )
+    .unwrap();
+    let mut carried = renamed.clone();
+    carried.power = Power::Watts(312.5);
+    h.apply(
+        &mut w,
+        &cat,
+        Action::CarryBack {
+            index: 0,
+            plan: Box::new(carried),
+        },
+    )
+    .unwrap();
+    assert_eq!(w.plans[0].power, Power::Watts(312.5));
+    assert_eq!(h.undo_label(), Some("carry measured run into plan 'typed'"));
+    // Undo takes back the carry-back alone: the typed name stays.
+    assert!(h.undo(&mut w));
+    assert_eq!(w.plans[0], renamed);
+    assert!(h.undo(&mut w));
+    assert_eq!(w.plans[0], original);
+    // An invalid carried plan is refused.
+    let mut bad = original.clone();
+    bad.power = Power::Watts(-1.0);
+    assert!(
+        apply(
+            &mut w,
+            &cat,
+            Action::CarryBack {
+                index: 0,
+                plan: Box::new(bad)
+            }
+        )
+        .is_err()
+    );
+    assert_eq!(w.plans[0], original);
+}

@@ -505,3 +505,67 @@ fn the_built_in_utilisation_table_loads_and_refuses_bad_entries() {
             .contains("newer Trainprint")
     );
 }
+
+#[test]
+fn workspace_v5_fixture_with_measured_runs_loads_compares_and_round_trips() {
+    use trainprint::engine::actual_entry::{EntryError, entry_outcome};
+    use trainprint::model::MeasuredSource;
+    let ws =
+        workspace::load(&fixture("workspace-v5-measured.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let cat = workspace::effective_catalogue(&catalogue(), &ws);
+    assert_eq!(ws.measured.len(), 2);
+    let m = &ws.measured[0];
+    assert_eq!(m.run.source, MeasuredSource::NvidiaSmi);
+    assert_eq!(m.file, "nvidia-smi-units.csv");
+    assert_eq!(m.against, Some(ws.plans[0].id));
+    assert_eq!(m.run.tokens, Some(30_000.0));
+    let est: Vec<_> = ws
+        .plans
+        .iter()
+        .map(|p| trainprint::engine::estimate(p, &cat).unwrap())
+        .collect();
+    let out = entry_outcome(m, &ws, &cat, |i| est.get(i));
+    assert_eq!(out.plan, Some(0));
+    let cmp = out.comparison.unwrap();
+    // 2481 J of the two boards x the plan's PUE 1.2 x 50 g/kWh = 4.135e-5 kg.
+    assert!((cmp.measured_co2e_kg - 2481.0 / 3.6e6 * 1.2 * 0.05).abs() < 1e-15);
+    assert!((cmp.planned_co2e_kg - est[0].total_co2e_kg).abs() < 1e-15);
+    // The CodeCarbon run is compared with nothing yet.
+    let out = entry_outcome(&ws.measured[1], &ws, &cat, |i| est.get(i));
+    assert_eq!(out.comparison, Err(EntryError::NoPlan));
+    assert_eq!(ws.measured[1].run.co2e_kg, Some(0.0000017263971037045388));
+    // It round-trips, and a workspace without measured runs writes no `measured` field.
+    let dir = temp_dir("v5");
+    let path = dir.join("ws.ron");
+    workspace::save(&path, &ws, false).unwrap();
+    assert_eq!(workspace::load(&path).unwrap(), ws);
+    let mut bare = ws.clone();
+    bare.measured.clear();
+    assert!(!workspace::to_text(&bare).unwrap().contains("measured: ["));
+    assert!(workspace::to_text(&ws).unwrap().contains("measured: ["));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn measured_runs_in_an_older_version_or_with_bad_values_are_refused() {
+    let text = std::fs::read_to_string(fixture("workspace-v5-measured.ron")).unwrap();
+    let older = text.replace("version: 5", "version: 4");
+    let msg = workspace::parse(&older, Path::new("old.ron"))
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("need workspace version 5"), "{msg}");
+    let bad = text.replace("intensity_g_per_kwh: 50.0", "intensity_g_per_kwh: -5.0");
+    assert_ne!(bad, text);
+    let msg = workspace::parse(&bad, Path::new("bad.ron"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("measured run 1") && msg.contains("intensity_g_per_kwh"),
+        "{msg}"
+    );
+    let unknown = text.replace(
+        "file: \"codecarbon-3.3.2.csv\"",
+        "file: \"c.csv\", colour: 3",
+    );
+    assert!(workspace::parse(&unknown, Path::new("u.ron")).is_err());
+}

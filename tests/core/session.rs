@@ -162,3 +162,22 @@ fn a_session_kept_as_text_loads_through_the_same_strict_loaders() {
     assert_eq!(fallback, Prefs::default());
     assert!(err.is_some());
 }
+
+#[test]
+fn the_autosave_carries_measured_runs_with_their_plan_and_grid() {
+    let s = dir("measured");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/workspace-v5-measured.ron");
+    let ws = trainprint::persist::workspace::load(&fixture).unwrap();
+    assert_eq!(ws.measured.len(), 2);
+    s.autosave(&ws).unwrap();
+    match s.restore() {
+        Restored::Workspace(w) => {
+            assert_eq!(w.measured, ws.measured);
+            assert_eq!(w.measured[0].against, Some(w.plans[0].id));
+            assert_eq!(w.measured[0].intensity_g_per_kwh, Some(50.0));
+        }
+        other => panic!("{other:?}"),
+    }
+    let _ = std::fs::remove_dir_all(s.dir());
+}

@@ -20,6 +20,7 @@ struct Scripted {
     save: Vec<PathBuf>,
     folder: Vec<PathBuf>,
     profile: Vec<PathBuf>,
+    measured: Vec<PathBuf>,
 }
 
 impl FileDialogs for Scripted {
@@ -34,6 +35,9 @@ impl FileDialogs for Scripted {
     }
     fn open_profile(&mut self) -> Option<PathBuf> {
         self.profile.pop()
+    }
+    fn open_measured(&mut self) -> Option<PathBuf> {
+        self.measured.pop()
     }
 }
 
@@ -978,4 +982,175 @@ fn the_sweep_tab_ranks_every_region_keeps_the_sweep_and_adds_a_variant_as_a_plan
         .apply(trainprint::model::Action::RemovePlan(0));
     h.run();
     assert!(h.state().doc.ws.sweeps.is_empty());
+}
+
+fn measured_fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/measured")
+        .join(name)
+}
+
+#[test]
+fn a_measured_run_is_imported_compared_with_a_plan_and_carried_back_undoably() {
+    use trainprint::engine::actual_entry::entry_outcome;
+    use trainprint::ui::measured_view::delta_text;
+    let log = measured_fixture("nvidia-smi-units.csv");
+    let dialogs = Scripted {
+        measured: vec![log.clone()],
+        ..Default::default()
+    };
+    let ws = measured_fixture("plans.ron");
+    let mut app = App::new(None, Some(&ws), Box::new(dialogs)).unwrap();
+    app.prefs.show_catalogue = false;
+    app.prefs.show_charts = false;
+    app.prefs.show_formula = false;
+    let mut h = harness(app);
+    assert_eq!(h.state().doc.ws.plans.len(), 5);
+    // A bad file changes nothing and the banner names it.
+    h.state_mut()
+        .import_measured(&measured_fixture("bad/does-not-exist.csv"));
+    h.run();
+    assert!(h.state().doc.ws.measured.is_empty());
+    assert!(
+        h.state()
+            .ui
+            .banner
+            .as_ref()
+            .is_some_and(|b| b.text.contains("does-not-exist.csv")),
+        "{:?}",
+        h.state().ui.banner
+    );
+    h.get_by_role_and_label(Role::Button, "Import measured run…")
+        .click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.doc.ws.measured.len(), 1);
+    let entry = &app.doc.ws.measured[0];
+    assert_eq!(entry.file, "nvidia-smi-units.csv");
+    // It starts compared with the baseline plan.
+    assert_eq!(entry.against, Some(app.doc.ws.plans[0].id));
+    // The column shows the run's numbers: 2481 J over 2 GPUs for 5 s = 248.1 W each (by hand).
+    assert!(h.query_by_label(" measured ").is_some(), "the measured tag");
+    assert!(
+        h.query_by_label("nvidia-smi · nvidia-smi-units.csv")
+            .is_some()
+    );
+    assert!(h.query_by_label("248.1 W").is_some(), "average power");
+    assert!(h.query_by_label("2 ").is_none());
+    assert!(h.query_by_label(&units::energy(2481.0 / 3.6e6)).is_some());
+    assert!(h.query_by_label("— (none in the file)").is_some());
+    // No grid in the file: the comparison asks for one; type an intensity.
+    assert!(
+        h.query_by_label_contains("The file has no grid intensity")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("Give a region or an intensity above")
+            .is_some()
+    );
+    // The measured column comes after the plans: its field is the last one so labelled.
+    let last = |h: &Harness<'_, App>, label: &str| {
+        h.query_all_by_role_and_label(Role::TextInput, label)
+            .count()
+            .checked_sub(1)
+            .unwrap_or_else(|| panic!("no field {label}"))
+    };
+    let n = last(&h, "Intensity");
+    type_into(&mut h, "Intensity", n, "50");
+    assert_eq!(h.state().doc.ws.measured[0].intensity_g_per_kwh, Some(50.0));
+    // Pick the compute plan (TDP power) to compare with.
+    let target = "Compute: 125M parameters, 30k tokens";
+    h.get_by_role_and_label(Role::ComboBox, "Compare with")
+        .click();
+    h.run();
+    h.get_by_label(target).click();
+    h.run();
+    let app = h.state();
+    let m = &app.doc.ws.measured[0];
+    assert_eq!(m.against, Some(app.doc.ws.plans[2].id));
+    let est: Vec<_> = (0..5)
+        .map(|i| app.rt.cache.result(i).unwrap().as_ref().ok().cloned())
+        .collect();
+    let out = entry_outcome(m, &app.doc.ws, &app.rt.catalogue, |i| {
+        est.get(i).and_then(Option::as_ref)
+    });
+    let cmp = out.comparison.unwrap();
+    // Measured: the boards' 2481 J x the plan's PUE x 50 g/kWh; planned: the plan's own estimate.
+    let pue = est[2].as_ref().unwrap().pue;
+    assert!((cmp.measured_co2e_kg - 2481.0 / 3.6e6 * pue * 0.05).abs() < 1e-15);
+    assert_eq!(cmp.planned_co2e_kg, est[2].as_ref().unwrap().total_co2e_kg);
+    let delta = delta_text(&cmp);
+    // The plan expects 6 x 1.25e8 x 3e4 FLOPs at MFU 0.4 on 2 A100s: 0.09 s; the run took 5 s, so duration
+    // dominates and the gap is positive.
+    assert!(delta.starts_with('+'), "{delta}");
+    let (top, _) = cmp
+        .contributions
+        .iter()
+        .copied()
+        .fold(
+            (None, 0.0),
+            |(f, m), (g, kg)| if kg > m { (Some(g), kg) } else { (f, m) },
+        );
+    assert_eq!(top, Some(trainprint::engine::decompose::Factor::Duration));
+    assert!(h.query_by_label(&delta).is_some(), "no label {delta}");
+    // The planned total shows in the plan's column and again in the measured one.
+    assert!(
+        h.query_all_by_label(&units::co2e(cmp.planned_co2e_kg))
+            .count()
+            >= 2
+    );
+    // Carry the measured power back into the plan, then undo it.
+    let before = h.state().doc.ws.plans[2].clone();
+    assert_eq!(before.power, Power::Tdp { utilization: 1.0 });
+    h.get_by_role_and_label(Role::Button, "Use measured power in plan")
+        .click();
+    h.run();
+    let after = &h.state().doc.ws.plans[2];
+    match after.power {
+        Power::Watts(w) => assert!((w - 248.1).abs() < 1e-9, "{w}"),
+        ref p => panic!("{p:?}"),
+    }
+    assert_eq!(after.duration, before.duration, "only the power changed");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.ws.plans[2], before);
+    assert_eq!(
+        h.state().doc.ws.measured.len(),
+        1,
+        "undo took back the carry-back only"
+    );
+    // Given the tokens processed, the achieved throughput becomes the plan's MFU:
+    // 30,000 tokens in 5.001 s (first to last sample) = 5,998.8 tokens/s; 6 x 1.25e8 x that / (2 x the A100's
+    // BF16 peak, 312 TFLOP/s) = 0.00721.
+    let n = last(&h, "Tokens processed");
+    type_into(&mut h, "Tokens processed", n, "30000");
+    h.get_by_role_and_label(Role::Button, "Use achieved throughput")
+        .click();
+    h.run();
+    let peak = h
+        .state()
+        .rt
+        .catalogue
+        .accelerator("nvidia-a100-sxm4-40gb")
+        .unwrap()
+        .peak_flops(trainprint::model::Precision::Bf16)
+        .unwrap();
+    match h.state().doc.ws.plans[2].duration {
+        trainprint::model::Duration::Compute { mfu: Some(m), .. } => {
+            assert!(
+                (m - 6.0 * 1.25e8 * (30_000.0 / 5.001) / (2.0 * peak)).abs() < 1e-9,
+                "{m}"
+            )
+        }
+        ref d => panic!("{d:?}"),
+    }
+    assert_eq!(h.state().doc.ws.plans[2].power, before.power);
+    // Remove the measured run.
+    // The column's right edge lies past the harness's width with five plans beside it: scroll it into view.
+    h.get_by_role_and_label(Role::Button, "Remove")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Remove").click();
+    h.run();
+    assert!(h.state().doc.ws.measured.is_empty());
 }
