@@ -4,6 +4,7 @@
 //! lists the utilisation table (typical MFU per accelerator, precision and workload, measured or derived) and edits
 //! or resets its entries.
 
+use super::widgets::a11y::ComboValue as _;
 use super::widgets::{Rule, num_input, warn_color};
 use super::{CatalogueTab, Command, UiState, View};
 use crate::model::action::fresh_id;
@@ -54,6 +55,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
         .default_size(380.0)
         .min_size(280.0)
         .show(ui, |ui| {
+            super::widgets::a11y::region(ui, "Catalogue");
             ui.horizontal(|ui| {
                 ui.heading("Catalogue");
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -98,6 +100,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                 CatalogueTab::Utilization => utilization(ui, view, state, out),
             }
         });
+    super::widgets::a11y::name_resize_handle(ui, "catalogue", "Resize catalogue panel");
 }
 
 fn matches(needle: &str, fields: &[&str]) -> bool {
@@ -111,6 +114,8 @@ trait Kind {
     type Item: Clone;
     /// A salt for widget ids.
     const SALT: &'static str;
+    /// What a list of them is called ("accelerators").
+    const PLURAL: &'static str;
     /// The table's column titles (name first).
     const COLUMNS: [&'static str; 4];
     /// What to say while nothing is selected.
@@ -160,6 +165,7 @@ struct Accelerators;
 impl Kind for Accelerators {
     type Item = Accelerator;
     const SALT: &'static str = "acc";
+    const PLURAL: &'static str = "accelerators";
     const COLUMNS: [&'static str; 4] = ["Name", "TDP", "BF16", "Data year"];
     const PROMPT: &'static str =
         "Select an accelerator to see and edit every value with its source.";
@@ -256,6 +262,7 @@ struct Regions;
 impl Kind for Regions {
     type Item = Region;
     const SALT: &'static str = "reg";
+    const PLURAL: &'static str = "regions";
     const COLUMNS: [&'static str; 4] = ["Name", "gCO2e/kWh", "PUE", "Data year"];
     const PROMPT: &'static str = "Select a region to see and edit every value with its source.";
     const NEW_ID: &'static str = "my-region";
@@ -359,6 +366,7 @@ fn table<K: Kind>(ui: &mut Ui, view: &View<'_>, state: &mut UiState, height: f32
         .max_height(height)
         .auto_shrink([false, true])
         .show(ui, |ui| {
+            super::widgets::a11y::scroll_view(ui, &format!("The {} list", K::PLURAL));
             egui::Grid::new((K::SALT, "grid"))
                 .striped(true)
                 .num_columns(4)
@@ -397,6 +405,11 @@ fn table<K: Kind>(ui: &mut Ui, view: &View<'_>, state: &mut UiState, height: f32
                     }
                 });
         });
+    super::widgets::a11y::name_scroll_bars_of(
+        ui,
+        (K::SALT, "list"),
+        &format!("the {} list", K::PLURAL),
+    );
 }
 
 /// Add, Duplicate and Delete for one kind (Delete warns when plans use the entry).
@@ -459,7 +472,15 @@ fn entries<K: Kind>(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut
             egui::ScrollArea::vertical()
                 .id_salt((K::SALT, "editor"))
                 .auto_shrink([false, false])
-                .show(ui, |ui| K::editor(ui, view, &item, state, out));
+                .show(ui, |ui| {
+                    super::widgets::a11y::scroll_view(ui, &format!("The {} editor", K::PLURAL));
+                    K::editor(ui, view, &item, state, out);
+                });
+            super::widgets::a11y::name_scroll_bars_of(
+                ui,
+                (K::SALT, "editor"),
+                &format!("the {} editor", K::PLURAL),
+            );
         }
         None => {
             ui.weak(K::PROMPT);
@@ -862,7 +883,8 @@ fn live_section(ui: &mut Ui, view: &View<'_>, r: &Region, e: &mut Region, out: &
                 }
             })
             .response
-            .labelled_by(l.id);
+            .labelled_by(l.id)
+            .combo_value(ui, provider.map(|p| p.label()).unwrap_or("none"));
     });
     let zone_changed = text_field(ui, "Zone", &mut zone_text, false);
     let new_zone = provider.map(|p| LiveZone {
@@ -989,7 +1011,14 @@ fn utilization(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<
                 }
             })
             .response
-            .labelled_by(l.id);
+            .labelled_by(l.id)
+            .combo_value(
+                ui,
+                state
+                    .utilization_workload
+                    .map(|w| w.label())
+                    .unwrap_or("every class"),
+            );
     });
     let needle = state.catalogue_search.trim().to_lowercase();
     let rows = cell_rows(view, &needle, state.utilization_workload);
@@ -999,6 +1028,7 @@ fn utilization(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<
         .max_height(list_height)
         .auto_shrink([false, true])
         .show(ui, |ui| {
+            super::widgets::a11y::scroll_view(ui, "The utilisation table");
             egui::Grid::new("util-grid")
                 .striped(true)
                 .num_columns(5)
@@ -1028,6 +1058,7 @@ fn utilization(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<
                     }
                 });
         });
+    super::widgets::a11y::name_scroll_bars_of(ui, "util-list", "the utilisation table");
     ui.separator();
     let selected = state.selected_utilization.as_ref().and_then(|(a, p, w)| {
         let acc = view.catalogue.accelerator(a)?;
@@ -1041,7 +1072,11 @@ fn utilization(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<
             egui::ScrollArea::vertical()
                 .id_salt("util-editor")
                 .auto_shrink([false, false])
-                .show(ui, |ui| utilization_editor(ui, acc, entry, origin, out));
+                .show(ui, |ui| {
+                    super::widgets::a11y::scroll_view(ui, "The utilisation entry");
+                    utilization_editor(ui, acc, entry, origin, out);
+                });
+            super::widgets::a11y::name_scroll_bars_of(ui, "util-editor", "the utilisation entry");
         }
         None => {
             if let Some(rule) = view.catalogue.utilization().rule() {

@@ -22,14 +22,25 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
         .default_size(340.0)
         .min_size(200.0)
         .show(ui, |ui| {
+            super::widgets::a11y::region(ui, "Charts");
             // Wrapped: in a narrow window the tabs take two rows instead of widening the panel past the window.
+            let chart = view.chart(state.chart_tab);
             ui.horizontal_wrapped(|ui| {
                 ui.heading("Charts");
                 for tab in ChartTab::ALL {
                     ui.selectable_value(&mut state.chart_tab, tab, tab.label());
                 }
+                ui.separator();
+                // The numbers of the chart shown, for a spreadsheet or a screen reader (one row per bar or point).
+                if ui
+                    .add_enabled(chart.is_some(), egui::Button::new("Copy chart data"))
+                    .on_hover_text("Copy this chart's numbers as tab-separated text")
+                    .clicked()
+                {
+                    out.push(Command::CopyChartData(state.chart_tab));
+                }
             });
-            let Some(chart) = view.chart(state.chart_tab) else {
+            let Some(chart) = chart else {
                 return;
             };
             let h = ui.available_height();
@@ -57,6 +68,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                 }
             }
         });
+    super::widgets::a11y::name_resize_handle(ui, "charts", "Resize charts panel");
 }
 
 fn color(c: Rgb) -> Color32 {
@@ -116,7 +128,7 @@ pub fn draw(ui: &mut Ui, chart: &Chart, w: f32, h: f32) {
                 let pw = ((w - gap.x * (n - 1.0)) / n).max(120.0);
                 ui.horizontal(|ui| {
                     for p in &chart.panels {
-                        plot(ui, p, pw, h);
+                        plot(ui, chart, p, pw, h);
                     }
                 });
             }
@@ -124,7 +136,7 @@ pub fn draw(ui: &mut Ui, chart: &Chart, w: f32, h: f32) {
                 // Rows that fill the height exactly (a shorter content would shrink the resizable panel).
                 let ph = ((h - gap.y * (n - 1.0)) / n).floor().max(60.0);
                 for p in &chart.panels {
-                    plot(ui, p, w, ph);
+                    plot(ui, chart, p, w, ph);
                 }
             }
         }
@@ -160,7 +172,8 @@ fn hover_text(pos: &HoverPosition<'_>, x_label: &str, y_label: &str) -> Option<S
     }
 }
 
-fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) {
+/// Draws one panel; its accessible node is an image named after what it shows and described by its numbers.
+fn plot(ui: &mut Ui, chart: &Chart, panel: &Panel, w: f32, h: f32) {
     let mut p = Plot::new(panel.id)
         .width(w)
         .height(h)
@@ -197,7 +210,7 @@ fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) {
         let (xl, yl) = (panel.x.label.clone(), panel.y.label.clone());
         p = p.label_formatter(move |pos| hover_text(pos, &xl, &yl));
     }
-    p.show(ui, |plot| {
+    let shown = p.show(ui, |plot| {
         let ctx = plot.ctx().clone();
         for s in &panel.series {
             let c = ink(&ctx, s.color);
@@ -290,5 +303,8 @@ fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) {
                 }),
             );
         }
+    });
+    super::widgets::a11y::figure(ui, shown.response.id, || {
+        (chart.panel_name(panel), chart.panel_description(panel))
     });
 }

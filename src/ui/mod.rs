@@ -21,6 +21,9 @@ use crate::model::{Action, Catalogue, Workspace};
 use crate::persist::session::{Prefs, ThemeChoice};
 use eframe::egui;
 
+/// The window's title, which is also its accessible name (what a screen reader says for the window).
+pub const WINDOW_TITLE: &str = "Trainprint";
+
 /// Something a panel asks the app to do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -52,6 +55,8 @@ pub enum Command {
     StartExport,
     /// Copy the comparison table as Markdown to the clipboard.
     CopyMarkdown,
+    /// Copy a chart's numbers as tab-separated text to the clipboard.
+    CopyChartData(ChartKind),
     /// Quit the app.
     Quit,
     /// Select a plan (formula view, highlights).
@@ -270,6 +275,10 @@ impl View<'_> {
 /// (centre), and the windows.
 pub fn show(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
+    // egui leaves the window's node unnamed; it is named after the window title.
+    ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| {
+        node.set_label(WINDOW_TITLE)
+    });
     top_bar::show(ui, view, state.banner.as_ref(), out);
     if view.prefs.show_catalogue {
         catalogue_panel::show(ui, view, state, out);

@@ -2,6 +2,7 @@
 //! and CSV import (When to run), and which plans Why different compares. The charts themselves are the chart model,
 //! drawn by `charts`.
 
+use super::widgets::a11y::ComboValue as _;
 use super::widgets::{Rule, num_input, warn_color};
 use super::{Command, UiState, View, palette};
 use crate::chart::Chart;
@@ -60,7 +61,8 @@ pub fn schedule_controls(
                         }
                     })
                     .response
-                    .labelled_by(l.id);
+                    .labelled_by(l.id)
+                    .combo_value(ui, st.part.label());
             });
             if let Some(v) = num_input(
                 ui,

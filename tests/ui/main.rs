@@ -924,3 +924,4 @@ fn the_catalogue_lists_the_utilisation_table_and_edits_an_entry() {
         Some(0.403)
     );
 }
+mod a11y;
