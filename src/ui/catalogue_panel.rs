@@ -50,10 +50,12 @@ fn origin_badge(ui: &mut Ui, o: Origin) {
 
 /// The left-hand panel.
 pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    let max = super::side_panel_max(ui.ctx(), 0.3);
     egui::Panel::left("catalogue")
         .resizable(true)
         .default_size(380.0)
-        .min_size(280.0)
+        .min_size(280.0_f32.min(max))
+        .max_size(max)
         .show(ui, |ui| {
             super::widgets::a11y::region(ui, "Catalogue");
             ui.horizontal(|ui| {
@@ -68,7 +70,8 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                     }
                 });
             });
-            ui.horizontal(|ui| {
+            // Wrapped: zoomed in, the third tab goes to a second row instead of past the panel's edge.
+            ui.horizontal_wrapped(|ui| {
                 ui.selectable_value(
                     &mut state.catalogue_tab,
                     CatalogueTab::Accelerators,
@@ -361,7 +364,9 @@ impl Kind for Regions {
 /// The table of one kind's entries; selecting one opens its editor below.
 fn table<K: Kind>(ui: &mut Ui, view: &View<'_>, state: &mut UiState, height: f32) {
     let needle = state.catalogue_search.trim().to_lowercase();
-    egui::ScrollArea::vertical()
+    // Zoomed in, the panel is narrower than the table: it scrolls sideways to the last columns rather than cutting
+    // them off. (Only then: a sideways-scrolling grid lays its name column out wider.)
+    egui::ScrollArea::new([ui.ctx().zoom_factor() > 1.0, true])
         .id_salt((K::SALT, "list"))
         .max_height(height)
         .auto_shrink([false, true])
@@ -483,7 +488,7 @@ fn entries<K: Kind>(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut
             );
         }
         None => {
-            ui.weak(K::PROMPT);
+            ui.add(egui::Label::new(RichText::new(K::PROMPT).weak()).wrap());
         }
     }
 }
@@ -1023,7 +1028,7 @@ fn utilization(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<
     let needle = state.catalogue_search.trim().to_lowercase();
     let rows = cell_rows(view, &needle, state.utilization_workload);
     let list_height = (ui.available_height() * 0.5).max(140.0);
-    egui::ScrollArea::vertical()
+    egui::ScrollArea::new([ui.ctx().zoom_factor() > 1.0, true])
         .id_salt("util-list")
         .max_height(list_height)
         .auto_shrink([false, true])

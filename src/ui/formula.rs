@@ -10,10 +10,12 @@ use eframe::egui::{self, RichText, Ui};
 
 /// The right-hand panel.
 pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    let max = super::side_panel_max(ui.ctx(), 0.27);
     egui::Panel::right("formula")
         .resizable(true)
         .default_size(340.0)
-        .min_size(260.0)
+        .min_size(260.0_f32.min(max))
+        .max_size(max)
         .show(ui, |ui| {
             super::widgets::a11y::region(ui, "Formula");
             ui.heading("Formula");

@@ -271,6 +271,13 @@ impl View<'_> {
     }
 }
 
+/// The widest a side panel may be, in points: a share of the window, so that zooming in (or a small window) keeps
+/// room for the plans and charts instead of squeezing them behind the side panels. At 100 % in the default window
+/// the default sizes are below it.
+pub fn side_panel_max(ctx: &egui::Context, share: f32) -> f32 {
+    (ctx.content_rect().width() * share).max(160.0)
+}
+
 /// Places every panel: the menu bar, the catalogue (left), the formula (right), the charts and the plans
 /// (centre), and the windows.
 pub fn show(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
