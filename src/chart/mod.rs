@@ -574,3 +574,124 @@ pub enum LegendMark {
     /// A marker.
     Marker(Marker),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two plans' energy as bars with a P5–P95 whisker on each, and one line: every number by hand.
+    fn chart() -> Chart {
+        let bars = Panel {
+            id: "t-bars",
+            caption: "Facility energy (MWh)".into(),
+            x: Axis::categories("plan", vec!["A100".into(), "H100".into()]),
+            y: Axis::numeric("Facility energy (MWh)", 0.0, 40.0),
+            series: vec![
+                Series {
+                    id: "a".into(),
+                    name: "A100".into(),
+                    color: [0, 0, 0],
+                    shape: Shape::Bars {
+                        bars: vec![Bar {
+                            pos: 0.0,
+                            base: 0.0,
+                            value: 30.55,
+                            hover: "A100: 30.55 MWh".into(),
+                        }],
+                        horizontal: false,
+                    },
+                },
+                Series {
+                    id: "h".into(),
+                    name: "H\t100".into(),
+                    color: [0, 0, 0],
+                    shape: Shape::Bars {
+                        bars: vec![Bar {
+                            pos: 1.0,
+                            base: 0.0,
+                            value: 23.551234,
+                            hover: String::new(),
+                        }],
+                        horizontal: false,
+                    },
+                },
+                Series {
+                    id: "w".into(),
+                    name: "P5–P95".into(),
+                    color: [0, 0, 0],
+                    shape: Shape::Whiskers {
+                        items: vec![Whisker {
+                            pos: 1.0,
+                            low: 7.0,
+                            high: 10.9,
+                        }],
+                        horizontal: false,
+                    },
+                },
+            ],
+            labels: Vec::new(),
+            link_x: None,
+            interactive: false,
+        };
+        let line = Panel {
+            id: "t-line",
+            caption: "Cumulative CO2e (t)".into(),
+            x: Axis::numeric("hours", 0.0, 10.0),
+            y: Axis::numeric("CO2e (t)", 0.0, 2.0),
+            series: vec![Series {
+                id: "l".into(),
+                name: "A100".into(),
+                color: [0, 0, 0],
+                shape: Shape::Line {
+                    points: vec![[0.0, 0.0], [5.0, 1.0], [10.0, 2.0]],
+                    width: 2.0,
+                },
+            }],
+            labels: Vec::new(),
+            link_x: None,
+            interactive: true,
+        };
+        Chart {
+            kind: ChartKind::Totals,
+            title: "Energy and carbon per plan".into(),
+            panels: vec![bars, line],
+            arrangement: Arrangement::Columns,
+            legend: Vec::new(),
+            notes: Vec::new(),
+            footnote: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn chart_data_is_one_tab_separated_row_per_bar_whisker_and_point() {
+        assert_eq!(
+            chart().data_tsv(),
+            "Panel\tSeries\tX axis\tX\tY axis\tY\tLow\tHigh\n\
+             Facility energy (MWh)\tA100\tplan\tA100\tFacility energy (MWh)\t30.55\t\t\n\
+             Facility energy (MWh)\tH 100\tplan\tH100\tFacility energy (MWh)\t23.5512\t\t\n\
+             Facility energy (MWh)\tP5–P95\tplan\tH100\tFacility energy (MWh)\t\t7\t10.9\n\
+             Cumulative CO2e (t)\tA100\thours\t0\tCO2e (t)\t0\t\t\n\
+             Cumulative CO2e (t)\tA100\thours\t5\tCO2e (t)\t1\t\t\n\
+             Cumulative CO2e (t)\tA100\thours\t10\tCO2e (t)\t2\t\t\n"
+        );
+    }
+
+    #[test]
+    fn a_panel_is_named_for_its_chart_and_described_by_its_axes_and_numbers() {
+        let c = chart();
+        assert_eq!(
+            c.panel_name(&c.panels[0]),
+            "Totals chart: Facility energy (MWh)"
+        );
+        assert_eq!(
+            c.panel_description(&c.panels[0]),
+            "Energy and carbon per plan. Horizontal axis: plan. Vertical axis: Facility energy (MWh). \
+             A100: 30.55 MWh. H100: 23.5512. P5–P95 of H100: 7 to 10.9."
+        );
+        assert_eq!(
+            c.panel_description(&c.panels[1]),
+            "Energy and carbon per plan. Horizontal axis: hours. Vertical axis: CO2e (t). \
+             A100: from 0 at 0 to 2 at 10."
+        );
+    }
+}
