@@ -224,6 +224,13 @@ impl App {
 
     fn copy_chart_data(&mut self, ctx: &egui::Context, kind: crate::chart::ChartKind) {
         match self.rt.cache.chart(kind) {
+            Some(chart) if chart.panels.is_empty() => {
+                let why = chart.notes.join(" ");
+                self.error(format!(
+                    "Nothing copied: the {} chart has no data. {why}",
+                    kind.label()
+                ));
+            }
             Some(chart) => {
                 let text = chart.data_tsv();
                 let rows = text.lines().count().saturating_sub(1);

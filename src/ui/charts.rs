@@ -33,7 +33,10 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                 ui.separator();
                 // The numbers of the chart shown, for a spreadsheet or a screen reader (one row per bar or point).
                 if ui
-                    .add_enabled(chart.is_some(), egui::Button::new("Copy chart data"))
+                    .add_enabled(
+                        chart.is_some_and(|c| !c.panels.is_empty()),
+                        egui::Button::new("Copy chart data"),
+                    )
                     .on_hover_text("Copy this chart's numbers as tab-separated text")
                     .clicked()
                 {

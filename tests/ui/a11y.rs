@@ -470,3 +470,41 @@ fn ctrl_plus_and_minus_zoom_and_the_zoom_is_remembered() {
     assert_eq!(h.state().prefs.ui_scale, 1.0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_chart_of_every_example_has_data_rows_and_descriptions() {
+    use trainprint::persist::presets::EXAMPLES;
+    for (x, ex) in EXAMPLES.iter().enumerate() {
+        let mut h = harness(app_with(Scripted::default()));
+        h.get_by_label("File").click();
+        h.run();
+        h.get_by_label("Examples").click();
+        h.run();
+        h.get_by_role_and_label(Role::Button, ex.title).click();
+        h.run();
+        for kind in ChartKind::ALL {
+            let Some(chart) = h.state().rt.cache.chart(kind) else {
+                continue;
+            };
+            let text = chart.data_tsv();
+            let rows: Vec<&str> = text.lines().collect();
+            if chart.panels.is_empty() {
+                // Nothing to plot (a plan without wall-clock hours has no schedule): a note says why.
+                assert!(!chart.notes.is_empty(), "example {x} {kind:?}");
+                assert_eq!(rows.len(), 1);
+                continue;
+            }
+            assert!(rows.len() > 1, "example {x} {kind:?}: no data rows");
+            for r in &rows {
+                assert_eq!(r.split('\t').count(), 8, "example {x} {kind:?}: {r}");
+            }
+            for p in &chart.panels {
+                let d = chart.panel_description(p);
+                assert!(
+                    d.contains(&format!("Vertical axis: {}.", p.y.label)),
+                    "example {x} {kind:?}: {d}"
+                );
+            }
+        }
+    }
+}
