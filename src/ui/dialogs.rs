@@ -84,7 +84,7 @@ fn sources(ui: &mut egui::Ui, view: &View<'_>) {
          world aggregates. Peak FLOP/s are dense (never 2:4 sparse).",
     );
     ui.separator();
-    egui::ScrollArea::vertical()
+    let scrolled = egui::ScrollArea::vertical()
         .max_height(420.0)
         .show(ui, |ui| {
             ui.strong("Accelerators");
@@ -102,6 +102,7 @@ fn sources(ui: &mut egui::Ui, view: &View<'_>) {
                 );
             }
         });
+    super::widgets::a11y::name_scroll_bars(ui.ctx(), scrolled.id, "the sources");
 }
 
 fn shortcuts(ui: &mut egui::Ui) {

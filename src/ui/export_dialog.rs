@@ -191,7 +191,7 @@ pub fn show(
                 None => {}
             }
             if !d.written.is_empty() {
-                egui::ScrollArea::vertical()
+                let scrolled = egui::ScrollArea::vertical()
                     .max_height(180.0)
                     .show(ui, |ui| {
                         for p in &d.written {
@@ -202,6 +202,7 @@ pub fn show(
                             );
                         }
                     });
+                super::widgets::a11y::name_scroll_bars(ui.ctx(), scrolled.id, "the written files");
             }
         });
     if !open && !d.running {

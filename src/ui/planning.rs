@@ -35,7 +35,7 @@ pub fn schedule_controls(
         .min(view.ws.plans.len().saturating_sub(1));
     let imported_hours = state.imported_profile.as_ref().map(|p| p.values.len());
     let st = &mut state.schedule;
-    egui::ScrollArea::vertical()
+    let scrolled = egui::ScrollArea::vertical()
         .id_salt("sched-controls")
         .max_height(h)
         .min_scrolled_height(h)
@@ -111,6 +111,7 @@ pub fn schedule_controls(
             }
             notes(ui, chart);
         });
+    super::widgets::a11y::name_scroll_bars(ui.ctx(), scrolled.id, "the schedule settings");
 }
 
 /// The chart's notes: the findings first (strong), the source last (small).
