@@ -219,12 +219,23 @@ pub fn search_combo(
 pub mod a11y {
     use eframe::egui::{self, Id, Response, Ui, accesskit};
 
-    /// A combo box's selected item, as its value (AccessKit: UI Automation and macOS read it) and as its
+    /// Whether the screen readers here go through AT-SPI (Linux and the BSDs), whose AccessKit bridge passes on
+    /// neither a combo box's value nor an expanded state: there both are also said in words (as description, and
+    /// as a pressed toggle). UI Automation and macOS read the value and state themselves, and would say them twice.
+    pub const ATSPI: bool = cfg!(all(
+        unix,
+        not(target_os = "macos"),
+        not(target_arch = "wasm32")
+    ));
+
+    /// A combo box's selected item, as its value (UI Automation and macOS read it) and, under AT-SPI, as its
     /// description (AT-SPI has no string value for combo boxes, so Orca reads the selection from there).
     pub fn combo_value(ui: &Ui, combo: &Response, selected: &str) {
         ui.ctx().accesskit_node_builder(combo.id, |node| {
             node.set_value(selected);
-            node.set_description(selected);
+            if ATSPI {
+                node.set_description(selected);
+            }
         });
     }
 
@@ -240,20 +251,22 @@ pub mod a11y {
         }
     }
 
-    /// A collapsible section's state: expanded (AccessKit), pressed (AT-SPI maps a disclosure button to a toggle
-    /// button and reads only its pressed state), and "expanded"/"collapsed" in words.
+    /// A collapsible section's state: expanded (AccessKit) and, under AT-SPI, pressed (it maps a disclosure button
+    /// to a toggle button and reads only its pressed state) and "expanded"/"collapsed" in words.
     /// Call after the section was shown, with its header's response.
     pub fn expanded(ui: &Ui, header: &Response) {
         let open = egui::collapsing_header::CollapsingState::load(ui.ctx(), header.id)
             .is_some_and(|s| s.is_open());
         ui.ctx().accesskit_node_builder(header.id, |node| {
             node.set_expanded(open);
-            node.set_toggled(if open {
-                accesskit::Toggled::True
-            } else {
-                accesskit::Toggled::False
-            });
-            node.set_description(if open { "expanded" } else { "collapsed" });
+            if ATSPI {
+                node.set_toggled(if open {
+                    accesskit::Toggled::True
+                } else {
+                    accesskit::Toggled::False
+                });
+                node.set_description(if open { "expanded" } else { "collapsed" });
+            }
         });
     }
 

@@ -12,6 +12,7 @@ use trainprint::app::App;
 use trainprint::chart::ChartKind;
 use trainprint::model::{Duration, Price};
 use trainprint::persist::session::SessionDir;
+use trainprint::ui::widgets::a11y;
 
 /// A harness whose state also keeps every text the app put on the clipboard (a key press spans two passes, and
 /// the harness keeps only the last pass's output).
@@ -119,11 +120,15 @@ fn every_combo_box_exposes_its_selected_item_as_value_and_description() {
             })
             .collect()
     };
+    // Under AT-SPI the selection is the description too (its bridge passes no string value on).
     let expect = |h: &Harness<'_, App>, label: &str, want: &[&str]| {
         let got = values(h, label);
         let want: Vec<(String, String)> = want
             .iter()
-            .map(|w| ((*w).to_owned(), (*w).to_owned()))
+            .map(|w| {
+                let described = if a11y::ATSPI { *w } else { "" };
+                ((*w).to_owned(), described.to_owned())
+            })
             .collect();
         assert_eq!(got, want, "{label}");
     };
@@ -185,8 +190,18 @@ fn sections_expose_their_expanded_state() {
                 })
                 .collect()
         };
-    let open = (Some(true), Some(Toggled::True), "expanded".to_owned());
-    let closed = (Some(false), Some(Toggled::False), "collapsed".to_owned());
+    // Under AT-SPI also pressed and in words (its bridge drops the expanded state).
+    let (open, closed) = if a11y::ATSPI {
+        (
+            (Some(true), Some(Toggled::True), "expanded".to_owned()),
+            (Some(false), Some(Toggled::False), "collapsed".to_owned()),
+        )
+    } else {
+        (
+            (Some(true), None, String::new()),
+            (Some(false), None, String::new()),
+        )
+    };
     assert_eq!(state(&h, "Inputs"), [open.clone(), open.clone()]);
     assert_eq!(
         state(&h, "Uncertainty ranges"),
