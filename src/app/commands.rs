@@ -29,6 +29,7 @@ impl App {
             Command::StartExport => self.start_export(ctx),
             Command::CopyMarkdown => self.copy_markdown(ctx),
             Command::ExportSweep => self.export_sweep(),
+            Command::CopyChartData(kind) => self.copy_chart_data(ctx, kind),
             Command::Quit => {
                 // A page is closed by its tab; the menu shows no Quit there.
                 self.rt.quit_requested = true;
@@ -44,7 +45,8 @@ impl App {
                 self.save_prefs();
             }
             Command::SetScale(s) => {
-                self.prefs.ui_scale = s.clamp(0.5, 3.0);
+                // Whole tenths: ten steps of 0.1 land on 2.0, not 1.9999999.
+                self.prefs.ui_scale = ((s * 10.0).round() / 10.0).clamp(0.5, 3.0);
                 self.save_prefs();
             }
             Command::TogglePanel(k) => self.toggle_panel(k),
@@ -318,6 +320,29 @@ impl App {
                 self.info("Copied the comparison table as Markdown.");
             }
             Err(e) => self.error(format!("Nothing copied: {e}")),
+        }
+    }
+
+    fn copy_chart_data(&mut self, ctx: &egui::Context, kind: crate::chart::ChartKind) {
+        match self.rt.cache.chart(kind) {
+            Some(chart) if chart.panels.is_empty() => {
+                let why = chart.notes.join(" ");
+                self.error(format!(
+                    "Nothing copied: the {} chart has no data. {why}",
+                    kind.label()
+                ));
+            }
+            Some(chart) => {
+                let text = chart.data_tsv();
+                let rows = text.lines().count().saturating_sub(1);
+                ctx.copy_text(text);
+                self.info(format!(
+                    "Copied the {} chart's data: {rows} row{} of tab-separated text.",
+                    kind.label(),
+                    if rows == 1 { "" } else { "s" }
+                ));
+            }
+            None => self.error(format!("Nothing copied: no {} chart.", kind.label())),
         }
     }
 

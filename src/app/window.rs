@@ -314,7 +314,7 @@ fn report_failure(log: &mut StartupLog, text: &str) {
 /// The window options for one backend (which must be built).
 fn native_options(backend: Backend) -> eframe::NativeOptions {
     let mut viewport = egui::ViewportBuilder::default()
-        .with_title("Trainprint")
+        .with_title(crate::ui::WINDOW_TITLE)
         .with_app_id("trainprint")
         .with_inner_size([1440.0, 900.0])
         .with_min_inner_size([900.0, 600.0]);

@@ -147,6 +147,123 @@ impl Chart {
     }
 }
 
+/// The header row of [`Chart::data_tsv`].
+pub const DATA_HEADER: &str = "Panel\tSeries\tX axis\tX\tY axis\tY\tLow\tHigh";
+
+/// A field of tab-separated text: tabs and line breaks become spaces.
+fn field(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+/// A number in chart data: six significant digits (what the plots show, and more).
+fn num(v: f64) -> String {
+    crate::units::sig(v, 6)
+}
+
+/// The text of a position on an axis: the category's name on a category axis, else the number.
+fn at(pos: f64, axis: &Axis) -> String {
+    match &axis.ticks {
+        Ticks::Categories(names) if pos >= 0.0 => names
+            .get(pos.round() as usize)
+            .cloned()
+            .unwrap_or_else(|| num(pos)),
+        _ => num(pos),
+    }
+}
+
+impl Chart {
+    /// The chart's numbers as tab-separated text ("Copy chart data", pasted into a spreadsheet): the header
+    /// [`DATA_HEADER`], then one row per bar, point, error bar or shaded span, in drawing order. Bars give their
+    /// length (a stacked segment's own share), error bars their P5 and P95 as Low and High, spans their start and
+    /// end; each row names its panel, series and axes (with units).
+    pub fn data_tsv(&self) -> String {
+        let mut out = String::from(DATA_HEADER);
+        out.push('\n');
+        for p in &self.panels {
+            for row in p.data_rows() {
+                out.push_str(&row.join("\t"));
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// The accessible name of one of the chart's panels: which chart and what the panel shows.
+    pub fn panel_name(&self, panel: &Panel) -> String {
+        format!("{} chart: {}", self.kind.label(), panel.caption)
+    }
+
+    /// The accessible description of one of the chart's panels: the title, the axes, and every value as a
+    /// sentence: bars by their hover text (name, value and unit), error bars by their ends, lines by their first
+    /// and last points ("Copy chart data" gives every point), markers and spans each.
+    pub fn panel_description(&self, panel: &Panel) -> String {
+        let mut out = format!(
+            "{}. Horizontal axis: {}. Vertical axis: {}.",
+            self.title, panel.x.label, panel.y.label
+        );
+        let mut say = |sentence: String| {
+            out.push(' ');
+            out.push_str(sentence.trim());
+            out.push('.');
+        };
+        for s in &panel.series {
+            match &s.shape {
+                // A bar's hover text names its plan or term and gives the value with its unit.
+                Shape::Bars { bars, horizontal } => {
+                    for b in bars {
+                        let axis = if *horizontal { &panel.y } else { &panel.x };
+                        say(if b.hover.is_empty() {
+                            format!("{}: {}", at(b.pos, axis), num(b.value))
+                        } else {
+                            b.hover.clone()
+                        });
+                    }
+                }
+                Shape::Whiskers { items, horizontal } => {
+                    for w in items {
+                        let axis = if *horizontal { &panel.y } else { &panel.x };
+                        say(format!(
+                            "{} of {}: {} to {}",
+                            s.name,
+                            at(w.pos, axis),
+                            num(w.low),
+                            num(w.high)
+                        ));
+                    }
+                }
+                Shape::Line { points, .. } => {
+                    if let (Some(a), Some(z)) = (points.first(), points.last()) {
+                        say(format!(
+                            "{}: from {} at {} to {} at {}",
+                            s.name,
+                            num(a[1]),
+                            at(a[0], &panel.x),
+                            num(z[1]),
+                            at(z[0], &panel.x)
+                        ));
+                    }
+                }
+                Shape::Markers { points, .. } => {
+                    for p in points {
+                        say(format!(
+                            "{}: {} at {}",
+                            s.name,
+                            at(p[1], &panel.y),
+                            at(p[0], &panel.x)
+                        ));
+                    }
+                }
+                Shape::Spans { spans, .. } => {
+                    for (a, z) in spans {
+                        say(format!("{}: {} to {}", s.name, num(*a), num(*z)));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// One plot area.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Panel {
@@ -166,6 +283,68 @@ pub struct Panel {
     pub link_x: Option<&'static str>,
     /// Whether the user may zoom and drag (line charts) or not (bar charts).
     pub interactive: bool,
+}
+
+impl Panel {
+    /// One row of [`Chart::data_tsv`] per bar, point, error bar or span.
+    fn data_rows(&self) -> Vec<[String; 8]> {
+        let caption = field(&self.caption);
+        let (xl, yl) = (field(&self.x.label), field(&self.y.label));
+        let row = |series: &str, x: String, y: String, low: String, high: String| {
+            [
+                caption.clone(),
+                field(series),
+                xl.clone(),
+                field(&x),
+                yl.clone(),
+                field(&y),
+                low,
+                high,
+            ]
+        };
+        let mut rows = Vec::new();
+        for s in &self.series {
+            match &s.shape {
+                Shape::Bars { bars, horizontal } => {
+                    for b in bars {
+                        let (x, y) = if *horizontal {
+                            (num(b.value), at(b.pos, &self.y))
+                        } else {
+                            (at(b.pos, &self.x), num(b.value))
+                        };
+                        rows.push(row(&s.name, x, y, String::new(), String::new()));
+                    }
+                }
+                Shape::Line { points, .. } | Shape::Markers { points, .. } => {
+                    for p in points {
+                        rows.push(row(
+                            &s.name,
+                            at(p[0], &self.x),
+                            at(p[1], &self.y),
+                            String::new(),
+                            String::new(),
+                        ));
+                    }
+                }
+                Shape::Whiskers { items, horizontal } => {
+                    for w in items {
+                        let (x, y) = if *horizontal {
+                            (String::new(), at(w.pos, &self.y))
+                        } else {
+                            (at(w.pos, &self.x), String::new())
+                        };
+                        rows.push(row(&s.name, x, y, num(w.low), num(w.high)));
+                    }
+                }
+                Shape::Spans { spans, .. } => {
+                    for (a, z) in spans {
+                        rows.push(row(&s.name, String::new(), String::new(), num(*a), num(*z)));
+                    }
+                }
+            }
+        }
+        rows
+    }
 }
 
 /// An axis: its label (with the unit), the range to show, and how ticks are labelled.
@@ -403,4 +582,125 @@ pub enum LegendMark {
     Line,
     /// A marker.
     Marker(Marker),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two plans' energy as bars with a P5–P95 whisker on each, and one line: every number by hand.
+    fn chart() -> Chart {
+        let bars = Panel {
+            id: "t-bars",
+            caption: "Facility energy (MWh)".into(),
+            x: Axis::categories("plan", vec!["A100".into(), "H100".into()]),
+            y: Axis::numeric("Facility energy (MWh)", 0.0, 40.0),
+            series: vec![
+                Series {
+                    id: "a".into(),
+                    name: "A100".into(),
+                    color: [0, 0, 0],
+                    shape: Shape::Bars {
+                        bars: vec![Bar {
+                            pos: 0.0,
+                            base: 0.0,
+                            value: 30.55,
+                            hover: "A100: 30.55 MWh".into(),
+                        }],
+                        horizontal: false,
+                    },
+                },
+                Series {
+                    id: "h".into(),
+                    name: "H\t100".into(),
+                    color: [0, 0, 0],
+                    shape: Shape::Bars {
+                        bars: vec![Bar {
+                            pos: 1.0,
+                            base: 0.0,
+                            value: 23.551234,
+                            hover: String::new(),
+                        }],
+                        horizontal: false,
+                    },
+                },
+                Series {
+                    id: "w".into(),
+                    name: "P5–P95".into(),
+                    color: [0, 0, 0],
+                    shape: Shape::Whiskers {
+                        items: vec![Whisker {
+                            pos: 1.0,
+                            low: 7.0,
+                            high: 10.9,
+                        }],
+                        horizontal: false,
+                    },
+                },
+            ],
+            labels: Vec::new(),
+            link_x: None,
+            interactive: false,
+        };
+        let line = Panel {
+            id: "t-line",
+            caption: "Cumulative CO2e (t)".into(),
+            x: Axis::numeric("hours", 0.0, 10.0),
+            y: Axis::numeric("CO2e (t)", 0.0, 2.0),
+            series: vec![Series {
+                id: "l".into(),
+                name: "A100".into(),
+                color: [0, 0, 0],
+                shape: Shape::Line {
+                    points: vec![[0.0, 0.0], [5.0, 1.0], [10.0, 2.0]],
+                    width: 2.0,
+                },
+            }],
+            labels: Vec::new(),
+            link_x: None,
+            interactive: true,
+        };
+        Chart {
+            kind: ChartKind::Totals,
+            title: "Energy and carbon per plan".into(),
+            panels: vec![bars, line],
+            arrangement: Arrangement::Columns,
+            legend: Vec::new(),
+            notes: Vec::new(),
+            footnote: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn chart_data_is_one_tab_separated_row_per_bar_whisker_and_point() {
+        assert_eq!(
+            chart().data_tsv(),
+            "Panel\tSeries\tX axis\tX\tY axis\tY\tLow\tHigh\n\
+             Facility energy (MWh)\tA100\tplan\tA100\tFacility energy (MWh)\t30.55\t\t\n\
+             Facility energy (MWh)\tH 100\tplan\tH100\tFacility energy (MWh)\t23.5512\t\t\n\
+             Facility energy (MWh)\tP5–P95\tplan\tH100\tFacility energy (MWh)\t\t7\t10.9\n\
+             Cumulative CO2e (t)\tA100\thours\t0\tCO2e (t)\t0\t\t\n\
+             Cumulative CO2e (t)\tA100\thours\t5\tCO2e (t)\t1\t\t\n\
+             Cumulative CO2e (t)\tA100\thours\t10\tCO2e (t)\t2\t\t\n"
+        );
+    }
+
+    #[test]
+    fn a_panel_is_named_for_its_chart_and_described_by_its_axes_and_numbers() {
+        let c = chart();
+        assert_eq!(
+            c.panel_name(&c.panels[0]),
+            "Totals chart: Facility energy (MWh)"
+        );
+        assert_eq!(
+            c.panel_description(&c.panels[0]),
+            "Energy and carbon per plan. Horizontal axis: plan. Vertical axis: Facility energy (MWh). \
+             A100: 30.55 MWh. H100: 23.5512. P5–P95 of H100: 7 to 10.9."
+        );
+        assert_eq!(
+            c.panel_description(&c.panels[1]),
+            "Energy and carbon per plan. Horizontal axis: hours. Vertical axis: CO2e (t). \
+             A100: from 0 at 0 to 2 at 10."
+        );
+    }
 }

@@ -4,6 +4,7 @@
 //! lists the utilisation table (typical MFU per accelerator, precision and workload, measured or derived) and edits
 //! or resets its entries.
 
+use super::widgets::a11y::ComboValue as _;
 use super::widgets::{Rule, num_input, warn_color};
 use super::{CatalogueTab, Command, UiState, View};
 use crate::model::action::fresh_id;
@@ -49,11 +50,14 @@ fn origin_badge(ui: &mut Ui, o: Origin) {
 
 /// The left-hand panel.
 pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    let max = super::side_panel_max(ui.ctx(), 0.3);
     egui::Panel::left("catalogue")
         .resizable(true)
         .default_size(380.0)
-        .min_size(280.0)
+        .min_size(280.0_f32.min(max))
+        .max_size(max)
         .show(ui, |ui| {
+            super::widgets::a11y::region(ui, "Catalogue");
             ui.horizontal(|ui| {
                 ui.heading("Catalogue");
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -66,7 +70,8 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                     }
                 });
             });
-            ui.horizontal(|ui| {
+            // Wrapped: zoomed in, the third tab goes to a second row instead of past the panel's edge.
+            ui.horizontal_wrapped(|ui| {
                 ui.selectable_value(
                     &mut state.catalogue_tab,
                     CatalogueTab::Accelerators,
@@ -98,6 +103,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                 CatalogueTab::Utilization => utilization(ui, view, state, out),
             }
         });
+    super::widgets::a11y::name_resize_handle(ui, "catalogue", "Resize catalogue panel");
 }
 
 fn matches(needle: &str, fields: &[&str]) -> bool {
@@ -111,6 +117,8 @@ trait Kind {
     type Item: Clone;
     /// A salt for widget ids.
     const SALT: &'static str;
+    /// What a list of them is called ("accelerators").
+    const PLURAL: &'static str;
     /// The table's column titles (name first).
     const COLUMNS: [&'static str; 4];
     /// What to say while nothing is selected.
@@ -160,6 +168,7 @@ struct Accelerators;
 impl Kind for Accelerators {
     type Item = Accelerator;
     const SALT: &'static str = "acc";
+    const PLURAL: &'static str = "accelerators";
     const COLUMNS: [&'static str; 4] = ["Name", "TDP", "BF16", "Data year"];
     const PROMPT: &'static str =
         "Select an accelerator to see and edit every value with its source.";
@@ -256,6 +265,7 @@ struct Regions;
 impl Kind for Regions {
     type Item = Region;
     const SALT: &'static str = "reg";
+    const PLURAL: &'static str = "regions";
     const COLUMNS: [&'static str; 4] = ["Name", "gCO2e/kWh", "PUE", "Data year"];
     const PROMPT: &'static str = "Select a region to see and edit every value with its source.";
     const NEW_ID: &'static str = "my-region";
@@ -354,11 +364,14 @@ impl Kind for Regions {
 /// The table of one kind's entries; selecting one opens its editor below.
 fn table<K: Kind>(ui: &mut Ui, view: &View<'_>, state: &mut UiState, height: f32) {
     let needle = state.catalogue_search.trim().to_lowercase();
-    egui::ScrollArea::vertical()
+    // Zoomed in, the panel is narrower than the table: it scrolls sideways to the last columns rather than cutting
+    // them off. (Only then: a sideways-scrolling grid lays its name column out wider.)
+    egui::ScrollArea::new([ui.ctx().zoom_factor() > 1.0, true])
         .id_salt((K::SALT, "list"))
         .max_height(height)
         .auto_shrink([false, true])
         .show(ui, |ui| {
+            super::widgets::a11y::scroll_view(ui, &format!("The {} list", K::PLURAL));
             egui::Grid::new((K::SALT, "grid"))
                 .striped(true)
                 .num_columns(4)
@@ -397,6 +410,11 @@ fn table<K: Kind>(ui: &mut Ui, view: &View<'_>, state: &mut UiState, height: f32
                     }
                 });
         });
+    super::widgets::a11y::name_scroll_bars_of(
+        ui,
+        (K::SALT, "list"),
+        &format!("the {} list", K::PLURAL),
+    );
 }
 
 /// Add, Duplicate and Delete for one kind (Delete warns when plans use the entry).
@@ -459,10 +477,18 @@ fn entries<K: Kind>(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut
             egui::ScrollArea::vertical()
                 .id_salt((K::SALT, "editor"))
                 .auto_shrink([false, false])
-                .show(ui, |ui| K::editor(ui, view, &item, state, out));
+                .show(ui, |ui| {
+                    super::widgets::a11y::scroll_view(ui, &format!("The {} editor", K::PLURAL));
+                    K::editor(ui, view, &item, state, out);
+                });
+            super::widgets::a11y::name_scroll_bars_of(
+                ui,
+                (K::SALT, "editor"),
+                &format!("the {} editor", K::PLURAL),
+            );
         }
         None => {
-            ui.weak(K::PROMPT);
+            ui.add(egui::Label::new(RichText::new(K::PROMPT).weak()).wrap());
         }
     }
 }
@@ -862,7 +888,8 @@ fn live_section(ui: &mut Ui, view: &View<'_>, r: &Region, e: &mut Region, out: &
                 }
             })
             .response
-            .labelled_by(l.id);
+            .labelled_by(l.id)
+            .combo_value(ui, provider.map(|p| p.label()).unwrap_or("none"));
     });
     let zone_changed = text_field(ui, "Zone", &mut zone_text, false);
     let new_zone = provider.map(|p| LiveZone {
@@ -989,16 +1016,24 @@ fn utilization(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<
                 }
             })
             .response
-            .labelled_by(l.id);
+            .labelled_by(l.id)
+            .combo_value(
+                ui,
+                state
+                    .utilization_workload
+                    .map(|w| w.label())
+                    .unwrap_or("every class"),
+            );
     });
     let needle = state.catalogue_search.trim().to_lowercase();
     let rows = cell_rows(view, &needle, state.utilization_workload);
     let list_height = (ui.available_height() * 0.5).max(140.0);
-    egui::ScrollArea::vertical()
+    egui::ScrollArea::new([ui.ctx().zoom_factor() > 1.0, true])
         .id_salt("util-list")
         .max_height(list_height)
         .auto_shrink([false, true])
         .show(ui, |ui| {
+            super::widgets::a11y::scroll_view(ui, "The utilisation table");
             egui::Grid::new("util-grid")
                 .striped(true)
                 .num_columns(5)
@@ -1028,6 +1063,7 @@ fn utilization(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<
                     }
                 });
         });
+    super::widgets::a11y::name_scroll_bars_of(ui, "util-list", "the utilisation table");
     ui.separator();
     let selected = state.selected_utilization.as_ref().and_then(|(a, p, w)| {
         let acc = view.catalogue.accelerator(a)?;
@@ -1041,7 +1077,11 @@ fn utilization(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<
             egui::ScrollArea::vertical()
                 .id_salt("util-editor")
                 .auto_shrink([false, false])
-                .show(ui, |ui| utilization_editor(ui, acc, entry, origin, out));
+                .show(ui, |ui| {
+                    super::widgets::a11y::scroll_view(ui, "The utilisation entry");
+                    utilization_editor(ui, acc, entry, origin, out);
+                });
+            super::widgets::a11y::name_scroll_bars_of(ui, "util-editor", "the utilisation entry");
         }
         None => {
             if let Some(rule) = view.catalogue.utilization().rule() {

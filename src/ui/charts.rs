@@ -22,7 +22,9 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
         .default_size(340.0)
         .min_size(200.0)
         .show(ui, |ui| {
+            super::widgets::a11y::region(ui, "Charts");
             // Wrapped: in a narrow window the tabs take two rows instead of widening the panel past the window.
+            let chart = view.chart(state.chart_tab);
             ui.horizontal_wrapped(|ui| {
                 ui.heading("Charts");
                 for tab in ChartTab::ALL {
@@ -30,6 +32,21 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                 }
                 ui.selectable_value(&mut state.chart_tab, ChartTab::Sweep, ChartTab::Sweep.label())
                     .on_hover_text("One plan across every region, accelerator, count, precision, PUE or utilisation, ranked");
+                if state.chart_tab != ChartTab::Sweep {
+                    ui.separator();
+                    // The numbers of the chart shown, for a spreadsheet or a screen reader (one row per bar or
+                    // point).
+                    if ui
+                        .add_enabled(
+                            chart.is_some_and(|c| !c.panels.is_empty()),
+                            egui::Button::new("Copy chart data"),
+                        )
+                        .on_hover_text("Copy this chart's numbers as tab-separated text")
+                        .clicked()
+                    {
+                        out.push(Command::CopyChartData(state.chart_tab));
+                    }
+                }
             });
             if state.chart_tab == ChartTab::Sweep {
                 super::sweep_view::show(ui, view, state, out);
@@ -63,6 +80,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                 }
             }
         });
+    super::widgets::a11y::name_resize_handle(ui, "charts", "Resize charts panel");
 }
 
 fn color(c: Rgb) -> Color32 {
@@ -153,7 +171,7 @@ fn draw_panels(
                 let pw = ((w - gap.x * (n - 1.0)) / n).max(120.0);
                 ui.horizontal(|ui| {
                     for p in panels {
-                        clicked = clicked.or(plot(ui, p, pw, h));
+                        clicked = clicked.or(plot(ui, chart, p, pw, h));
                     }
                 });
             }
@@ -161,7 +179,7 @@ fn draw_panels(
                 // Rows that fill the height exactly (a shorter content would shrink the resizable panel).
                 let ph = ((h - gap.y * (n - 1.0)) / n).floor().max(60.0);
                 for p in panels {
-                    clicked = clicked.or(plot(ui, p, w, ph));
+                    clicked = clicked.or(plot(ui, chart, p, w, ph));
                 }
             }
         }
@@ -198,7 +216,9 @@ fn hover_text(pos: &HoverPosition<'_>, x_label: &str, y_label: &str) -> Option<S
     }
 }
 
-fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) -> Option<[f64; 2]> {
+/// Draws one panel; its accessible node is an image named after what it shows and described by its numbers.
+/// Returns where a click landed, in plot coordinates.
+fn plot(ui: &mut Ui, chart: &Chart, panel: &Panel, w: f32, h: f32) -> Option<[f64; 2]> {
     let mut p = Plot::new(panel.id)
         .width(w)
         .height(h)
@@ -345,6 +365,9 @@ fn plot(ui: &mut Ui, panel: &Panel, w: f32, h: f32) -> Option<[f64; 2]> {
                 }),
             );
         }
+    });
+    super::widgets::a11y::figure(ui, shown.response.id, || {
+        (chart.panel_name(panel), chart.panel_description(panel))
     });
     if !shown.response.clicked() {
         return None;

@@ -84,7 +84,7 @@ fn sources(ui: &mut egui::Ui, view: &View<'_>) {
          world aggregates. Peak FLOP/s are dense (never 2:4 sparse).",
     );
     ui.separator();
-    egui::ScrollArea::vertical()
+    let scrolled = egui::ScrollArea::vertical()
         .max_height(420.0)
         .show(ui, |ui| {
             ui.strong("Accelerators");
@@ -102,6 +102,7 @@ fn sources(ui: &mut egui::Ui, view: &View<'_>) {
                 );
             }
         });
+    super::widgets::a11y::name_scroll_bars(ui.ctx(), scrolled.id, "the sources");
 }
 
 fn shortcuts(ui: &mut egui::Ui) {
@@ -114,8 +115,54 @@ fn shortcuts(ui: &mut egui::Ui) {
                 ui.end_row();
             }
         });
-    ui.label("Tab and Shift+Tab move between fields; Enter or Space activates the focused button.");
+    ui.add_space(8.0);
+    ui.strong("Without a mouse");
+    egui::Grid::new("keyboard-grid")
+        .striped(true)
+        .show(ui, |ui| {
+            for (keys, what) in NAVIGATION {
+                ui.monospace(keys);
+                ui.label(what);
+                ui.end_row();
+            }
+        });
 }
+
+/// How to reach and use everything by keyboard (Help > Keyboard shortcuts and the README say the same).
+pub const NAVIGATION: [(&str, &str); 8] = [
+    (
+        "Tab / Shift+Tab",
+        "Next / previous control: menus, panels, fields, drop-downs, chart tabs, buttons",
+    ),
+    (
+        "Arrow keys",
+        "Move to the nearest control in that direction (outside a text field)",
+    ),
+    (
+        "Enter or Space",
+        "Press the focused button or tab, open a drop-down or a section (Inputs, ranges)",
+    ),
+    (
+        "In a drop-down",
+        "Type to search (Accelerator, Region), arrows or Tab to an item, Enter to pick it",
+    ),
+    (
+        "Escape",
+        "Close the open drop-down or menu; leave the focused field",
+    ),
+    (
+        "Ctrl+A",
+        "Select the whole text of the focused field, to type over it",
+    ),
+    (
+        "Copy chart data",
+        "A button beside the chart tabs: the shown chart's numbers, tab-separated, to the clipboard",
+    ),
+    (
+        "Show formula",
+        "A button in each plan's column: opens that plan's derivation in the formula view",
+    ),
+];
 
 fn settings(ui: &mut egui::Ui, view: &View<'_>, input: &mut super::Secret, out: &mut Vec<Command>) {
     ui.strong("Electricity Maps token");

@@ -2,6 +2,7 @@
 //! the export runs off the UI thread, the dialog shows each file as it is written and then the paths; errors go to
 //! the banner.
 
+use super::widgets::a11y::ComboValue as _;
 use super::widgets::{Rule, error_color, num_input};
 use super::{Command, View};
 use crate::export::{Format, MAX_SIZE, MIN_SIZE};
@@ -128,7 +129,8 @@ pub fn show(
                             }
                         })
                         .response
-                        .labelled_by(l.id);
+                        .labelled_by(l.id)
+                        .combo_value(ui, name);
                 });
                 ui.add_space(4.0);
                 if cfg!(target_arch = "wasm32") {
@@ -178,7 +180,7 @@ pub fn show(
                 None => {}
             }
             if !d.written.is_empty() {
-                egui::ScrollArea::vertical()
+                let scrolled = egui::ScrollArea::vertical()
                     .max_height(180.0)
                     .show(ui, |ui| {
                         for p in &d.written {
@@ -189,6 +191,7 @@ pub fn show(
                             );
                         }
                     });
+                super::widgets::a11y::name_scroll_bars(ui.ctx(), scrolled.id, "the written files");
             }
         });
     if !open && !d.running {

@@ -1,6 +1,7 @@
 //! The formula view: the selected plan's derivation step by step with its own numbers, where each input came
 //! from, and toggles to leave out PUE, host and embodied terms so each term's effect is visible.
 
+use super::widgets::a11y::ComboValue as _;
 use super::widgets::{error_color, warn_color};
 use super::{Command, UiState, View, palette};
 use crate::engine::derivation::Terms;
@@ -9,11 +10,14 @@ use eframe::egui::{self, RichText, Ui};
 
 /// The right-hand panel.
 pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
+    let max = super::side_panel_max(ui.ctx(), 0.27);
     egui::Panel::right("formula")
         .resizable(true)
         .default_size(340.0)
-        .min_size(260.0)
+        .min_size(260.0_f32.min(max))
+        .max_size(max)
         .show(ui, |ui| {
+            super::widgets::a11y::region(ui, "Formula");
             ui.heading("Formula");
             ui.weak("facility energy = accelerator-hours × power × PUE; CO2e = energy × grid intensity (+ embodied)");
             ui.separator();
@@ -32,7 +36,8 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                         }
                     })
                     .response
-                    .labelled_by(l.id);
+                    .labelled_by(l.id)
+                    .combo_value(ui, name);
                 let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                 if let Some(p) = view.ws.plans.get(i) {
                     ui.painter().rect_filled(rect, 2.0, palette::of(p, i));
@@ -53,7 +58,9 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
             egui::ScrollArea::vertical()
                 .id_salt("formula-scroll")
                 .auto_shrink([false, false])
-                .show(ui, |ui| match &d.result {
+                .show(ui, |ui| {
+                    super::widgets::a11y::scroll_view(ui, "The formula");
+                    match &d.result {
                     Ok((e, steps)) => {
                         for s in steps {
                             ui.label(RichText::new(s.quantity).strong());
@@ -87,6 +94,8 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
                     Err(err) => {
                         ui.label(RichText::new(format!("Cannot estimate: {err}")).color(error_color(ui)));
                     }
-                });
+                }});
+            super::widgets::a11y::name_scroll_bars_of(ui, "formula-scroll", "the formula");
         });
+    super::widgets::a11y::name_resize_handle(ui, "formula", "Resize formula panel");
 }

@@ -23,6 +23,9 @@ use crate::model::{Action, Catalogue, Workspace};
 use crate::persist::session::{Prefs, ThemeChoice};
 use eframe::egui;
 
+/// The window's title, which is also its accessible name (what a screen reader says for the window).
+pub const WINDOW_TITLE: &str = "Trainprint";
+
 /// Something a panel asks the app to do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -56,6 +59,8 @@ pub enum Command {
     CopyMarkdown,
     /// Ask for a folder and write the shown sweep there: its chart (PNG, SVG), CSV and Markdown table.
     ExportSweep,
+    /// Copy a chart's numbers as tab-separated text to the clipboard.
+    CopyChartData(ChartKind),
     /// Quit the app.
     Quit,
     /// Select a plan (formula view, highlights).
@@ -280,10 +285,21 @@ impl View<'_> {
     }
 }
 
+/// The widest a side panel may be, in points: a share of the window, so that zooming in (or a small window) keeps
+/// room for the plans and charts instead of squeezing them behind the side panels. At 100 % in the default window
+/// the default sizes are below it.
+pub fn side_panel_max(ctx: &egui::Context, share: f32) -> f32 {
+    (ctx.content_rect().width() * share).max(160.0)
+}
+
 /// Places every panel: the menu bar, the catalogue (left), the formula (right), the charts and the plans
 /// (centre), and the windows.
 pub fn show(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
+    // egui leaves the window's node unnamed; it is named after the window title.
+    ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| {
+        node.set_label(WINDOW_TITLE)
+    });
     top_bar::show(ui, view, state.banner.as_ref(), out);
     if view.prefs.show_catalogue {
         catalogue_panel::show(ui, view, state, out);

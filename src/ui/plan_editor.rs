@@ -2,6 +2,7 @@
 //! intensity (the region's or an override), runs, and the optional host, embodied and price terms. Every edit
 //! becomes one `EditPlan` action; invalid text is flagged inline and never applied.
 
+use super::widgets::a11y::ComboValue as _;
 use super::widgets::{Rule, num_input, search_combo, warn_color};
 use super::{Command, View};
 use crate::engine::uncertainty::{self, Input};
@@ -315,7 +316,8 @@ fn duration_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
                 }
             })
             .response
-            .labelled_by(l.id);
+            .labelled_by(l.id)
+            .combo_value(ui, mode.label());
     });
     if new_mode != mode {
         p.duration = switch_mode(p, new_mode, c.view, c.estimate);
@@ -693,7 +695,8 @@ fn price_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
                 }
             })
             .response
-            .labelled_by(l.id);
+            .labelled_by(l.id)
+            .combo_value(ui, price_label);
     });
     let (key, unit, x) = match &mut p.price {
         Price::UsdPerKwh(x) => ("pkwh", "USD/kWh", x),
@@ -709,7 +712,7 @@ fn price_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
 /// or shows the documented default the Monte Carlo uses for it.
 fn ranges_section(ui: &mut Ui, i: usize, p: &mut TrainingPlan, estimate: Option<&Estimate>) {
     let own = !p.ranges.is_empty();
-    egui::CollapsingHeader::new(if own {
+    let fold = egui::CollapsingHeader::new(if own {
         "Uncertainty ranges (own)"
     } else {
         "Uncertainty ranges"
@@ -848,6 +851,7 @@ fn ranges_section(ui: &mut Ui, i: usize, p: &mut TrainingPlan, estimate: Option<
             }
         }
     });
+    super::widgets::a11y::expanded(ui, &fold.header_response);
 }
 
 /// Where the default range of an input comes from.
@@ -909,7 +913,8 @@ fn precision_picker(ui: &mut Ui, i: usize, acc: Option<&Accelerator>, precision:
                 }
             })
             .response
-            .labelled_by(l.id);
+            .labelled_by(l.id)
+            .combo_value(ui, precision.label());
     });
 }
 
@@ -958,7 +963,8 @@ fn workload_and_mfu(
                 }
             })
             .response
-            .labelled_by(l.id);
+            .labelled_by(l.id)
+            .combo_value(ui, workload.label());
     });
     ui.horizontal(|ui| {
         let mut own = mfu.is_some();

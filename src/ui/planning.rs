@@ -2,6 +2,7 @@
 //! and CSV import (When to run), and which plans Why different compares. The charts themselves are the chart model,
 //! drawn by `charts`.
 
+use super::widgets::a11y::ComboValue as _;
 use super::widgets::{Rule, num_input, warn_color};
 use super::{Command, UiState, View, palette};
 use crate::chart::Chart;
@@ -34,7 +35,7 @@ pub fn schedule_controls(
         .min(view.ws.plans.len().saturating_sub(1));
     let imported_hours = state.imported_profile.as_ref().map(|p| p.values.len());
     let st = &mut state.schedule;
-    egui::ScrollArea::vertical()
+    let scrolled = egui::ScrollArea::vertical()
         .id_salt("sched-controls")
         .max_height(h)
         .min_scrolled_height(h)
@@ -60,7 +61,8 @@ pub fn schedule_controls(
                         }
                     })
                     .response
-                    .labelled_by(l.id);
+                    .labelled_by(l.id)
+                    .combo_value(ui, st.part.label());
             });
             if let Some(v) = num_input(
                 ui,
@@ -109,6 +111,7 @@ pub fn schedule_controls(
             }
             notes(ui, chart);
         });
+    super::widgets::a11y::name_scroll_bars(ui.ctx(), scrolled.id, "the schedule settings");
 }
 
 /// The chart's notes: the findings first (strong), the source last (small).

@@ -16,6 +16,13 @@ pub const COLUMN_WIDTH: f32 = 290.0;
 
 /// The plans area.
 pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut super::UiState, out: &mut Vec<Command>) {
+    ui.scope(|ui| {
+        super::widgets::a11y::region(ui, "Plans");
+        plans(ui, view, state, out);
+    });
+}
+
+fn plans(ui: &mut Ui, view: &View<'_>, state: &mut super::UiState, out: &mut Vec<Command>) {
     let n = view.ws.plans.len();
     let baseline = view.ws.baseline_index();
     ui.horizontal(|ui| {
@@ -51,10 +58,11 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut super::UiState, out: &mut 
         ));
     });
     ui.separator();
-    egui::ScrollArea::both()
+    let scrolled = egui::ScrollArea::both()
         .id_salt("plans-scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            super::widgets::a11y::scroll_view(ui, "Plan columns");
             ui.horizontal_top(|ui| {
                 for i in 0..n {
                     column(ui, i, view, state, out);
@@ -64,6 +72,7 @@ pub fn show(ui: &mut Ui, view: &View<'_>, state: &mut super::UiState, out: &mut 
                 }
             });
         });
+    super::widgets::a11y::name_scroll_bars(ui.ctx(), scrolled.id, "plans");
 }
 
 fn column(ui: &mut Ui, i: usize, view: &View<'_>, state: &super::UiState, out: &mut Vec<Command>) {
@@ -156,10 +165,11 @@ fn column(ui: &mut Ui, i: usize, view: &View<'_>, state: &super::UiState, out: &
                     None => {}
                 }
                 ui.separator();
-                egui::CollapsingHeader::new("Inputs")
+                let fold = egui::CollapsingHeader::new("Inputs")
                     .id_salt(("inputs", i))
                     .default_open(true)
                     .show(ui, |ui| plan_editor::show(ui, i, view, out));
+                super::widgets::a11y::expanded(ui, &fold.header_response);
             });
         });
     });

@@ -21,7 +21,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 };
 
 /// Every shortcut, with the command it runs and a description (shown in Help > Keyboard shortcuts).
-pub const SHORTCUTS: [(KeyboardShortcut, &str); 16] = [
+pub const SHORTCUTS: [(KeyboardShortcut, &str); 18] = [
     (sc(CMD, Key::N), "New workspace"),
     (sc(CMD, Key::O), "Open…"),
     (sc(CMD, Key::S), "Save"),
@@ -38,6 +38,9 @@ pub const SHORTCUTS: [(KeyboardShortcut, &str); 16] = [
     (sc(CMD, Key::Plus), "Larger UI"),
     (sc(CMD, Key::Minus), "Smaller UI"),
     (sc(Modifiers::NONE, Key::F1), "Methodology"),
+    // Ctrl+= is where Ctrl++ lives on keyboards whose plus needs Shift.
+    (sc(CMD, Key::Equals), "Larger UI"),
+    (sc(CMD, Key::Num0), "UI at 100 %"),
 ];
 
 fn command_for(i: usize, scale: f32) -> Command {
@@ -54,8 +57,9 @@ fn command_for(i: usize, scale: f32) -> Command {
         10 => Command::TogglePanel(PanelKind::Catalogue),
         11 => Command::TogglePanel(PanelKind::Charts),
         12 => Command::TogglePanel(PanelKind::Formula),
-        13 => Command::SetScale(scale + 0.1),
+        13 | 16 => Command::SetScale(scale + 0.1),
         14 => Command::SetScale(scale - 0.1),
+        17 => Command::SetScale(1.0),
         _ => Command::ShowWindow(WindowKind::Methodology),
     }
 }

@@ -208,7 +208,138 @@ pub fn search_combo(
         if resp.inner.is_none() {
             ui.data_mut(|d| d.insert_temp(opened_id, false));
         }
-        resp.response.labelled_by(label_resp.id);
+        let r = resp.response.labelled_by(label_resp.id);
+        a11y::combo_value(ui, &r, selected_text);
     });
     chosen
+}
+
+/// Accessibility: names, values and states that egui does not give on its own, set on a widget's AccessKit node
+/// (a no-op while no assistive technology, UI test or screen reader, asks for the tree).
+pub mod a11y {
+    use eframe::egui::{self, Id, Response, Ui, accesskit};
+
+    /// Whether the screen readers here go through AT-SPI (Linux and the BSDs), whose AccessKit bridge passes on
+    /// neither a combo box's value nor an expanded state: there both are also said in words (as description, and
+    /// as a pressed toggle). UI Automation and macOS read the value and state themselves, and would say them twice.
+    pub const ATSPI: bool = cfg!(all(
+        unix,
+        not(target_os = "macos"),
+        not(target_arch = "wasm32")
+    ));
+
+    /// A combo box's selected item, as its value (UI Automation and macOS read it) and, under AT-SPI, as its
+    /// description (AT-SPI has no string value for combo boxes, so Orca reads the selection from there).
+    pub fn combo_value(ui: &Ui, combo: &Response, selected: &str) {
+        ui.ctx().accesskit_node_builder(combo.id, |node| {
+            node.set_value(selected);
+            if ATSPI {
+                node.set_description(selected);
+            }
+        });
+    }
+
+    /// [`combo_value`] in a builder chain: `.response.labelled_by(l.id).combo_value(ui, text)`.
+    pub trait ComboValue {
+        /// Sets the selected item as the combo box's value and description.
+        fn combo_value(self, ui: &Ui, selected: &str);
+    }
+
+    impl ComboValue for Response {
+        fn combo_value(self, ui: &Ui, selected: &str) {
+            combo_value(ui, &self, selected);
+        }
+    }
+
+    /// A collapsible section's state: expanded (AccessKit) and, under AT-SPI, pressed (it maps a disclosure button
+    /// to a toggle button and reads only its pressed state) and "expanded"/"collapsed" in words.
+    /// Call after the section was shown, with its header's response.
+    pub fn expanded(ui: &Ui, header: &Response) {
+        let open = egui::collapsing_header::CollapsingState::load(ui.ctx(), header.id)
+            .is_some_and(|s| s.is_open());
+        ui.ctx().accesskit_node_builder(header.id, |node| {
+            node.set_expanded(open);
+            if ATSPI {
+                node.set_toggled(if open {
+                    accesskit::Toggled::True
+                } else {
+                    accesskit::Toggled::False
+                });
+                node.set_description(if open { "expanded" } else { "collapsed" });
+            }
+        });
+    }
+
+    /// Makes `ui` a named landmark ("Catalogue", "Plans"): what it holds is grouped under that name, and screen
+    /// readers can jump from region to region. Call first thing in the panel, before its widgets.
+    pub fn region(ui: &Ui, label: &str) {
+        ui.ctx().accesskit_node_builder(ui.unique_id(), |node| {
+            node.set_role(accesskit::Role::Region);
+            node.set_label(label);
+        });
+    }
+
+    /// Makes the content of a scroll area (call first thing inside it) a named scroll view that clips its
+    /// children to the visible part: fields scrolled out of view are then no longer reported as showing.
+    pub fn scroll_view(ui: &Ui, label: &str) {
+        let r = ui.clip_rect();
+        ui.ctx().accesskit_node_builder(ui.unique_id(), |node| {
+            node.set_role(accesskit::Role::ScrollView);
+            node.set_label(label);
+            node.set_bounds(accesskit::Rect {
+                x0: r.min.x.into(),
+                y0: r.min.y.into(),
+                x1: r.max.x.into(),
+                y1: r.max.y.into(),
+            });
+            node.set_clips_children();
+        });
+    }
+
+    /// Names a node (a resize handle, a scroll bar, a plot) that egui leaves unnamed or names alike.
+    /// Only a node the widget made this pass is named (a scroll bar not shown makes none).
+    pub fn name(ctx: &egui::Context, id: Id, label: &str) {
+        if ctx.has_accesskit_node(id) {
+            ctx.accesskit_node_builder(id, |node| node.set_label(label));
+        }
+    }
+
+    /// A chart panel as an image with a name (what it shows) and a description (its numbers); `texts` gives
+    /// both and is only called while the tree is asked for.
+    pub fn figure(ui: &Ui, id: Id, texts: impl FnOnce() -> (String, String)) {
+        ui.ctx().accesskit_node_builder(id, |node| {
+            let (label, description) = texts();
+            node.set_role(accesskit::Role::Image);
+            node.set_label(label);
+            node.set_description(description);
+        });
+    }
+
+    /// Names the resize handle of the panel shown in `parent` with `id_salt` (egui calls every one "Resize
+    /// panel"): call after the panel was shown.
+    pub fn name_resize_handle(parent: &Ui, id_salt: &str, label: &str) {
+        let id = parent.scope_id().with(id_salt).with("__resize");
+        name(parent.ctx(), id, label);
+    }
+
+    /// Names the scroll bars of the scroll area shown in `ui` with `id_salt` (call after it was shown).
+    pub fn name_scroll_bars_of(
+        ui: &Ui,
+        id_salt: impl std::hash::Hash + std::fmt::Debug,
+        what: &str,
+    ) {
+        // The scroll area keeps its salt as an `IdSalt` and salts its ui's id with that.
+        name_scroll_bars(
+            ui.ctx(),
+            ui.make_persistent_id(egui::IdSalt::new(id_salt)),
+            what,
+        );
+    }
+
+    /// Names the scroll bars of a scroll area (`id`: its output's id), horizontal and vertical.
+    pub fn name_scroll_bars(ctx: &egui::Context, id: Id, what: &str) {
+        // egui's scroll area numbers its bars by axis: 0 horizontal, 1 vertical.
+        name(ctx, id.with(0usize), &format!("Scroll {what} horizontally"));
+        name(ctx, id.with(1usize), &format!("Scroll {what} vertically"));
+    }
 }

@@ -1154,3 +1154,5 @@ fn a_measured_run_is_imported_compared_with_a_plan_and_carried_back_undoably() {
     h.run();
     assert!(h.state().doc.ws.measured.is_empty());
 }
+
+mod a11y;
