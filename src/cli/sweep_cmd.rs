@@ -116,17 +116,7 @@ fn write_table(r: &SweepResult, out: &mut dyn Write) -> std::io::Result<()> {
     )?;
     for (k, v) in r.variants.iter().enumerate() {
         let Some(e) = v.outcome.ok() else { continue };
-        let range = v
-            .outcome
-            .uncertainty
-            .as_ref()
-            .map_or_else(String::new, |u| {
-                format!(
-                    "{} – {}",
-                    units::co2e(u.interval.p5),
-                    units::co2e(u.interval.p95)
-                )
-            });
+        let range = v.co2e_range();
         let vs = if v.own {
             "(plan)".to_owned()
         } else {

@@ -27,6 +27,20 @@ impl Variant {
     pub fn total_co2e_kg(&self) -> f64 {
         self.outcome.ok().map_or(f64::INFINITY, |e| e.total_co2e_kg)
     }
+
+    /// The P5–P95 of total CO2e as text (`9.6 tCO2e – 16.2 tCO2e`), empty without a Monte Carlo.
+    pub fn co2e_range(&self) -> String {
+        self.outcome
+            .uncertainty
+            .as_ref()
+            .map_or_else(String::new, |u| {
+                format!(
+                    "{} – {}",
+                    crate::units::co2e(u.interval.p5),
+                    crate::units::co2e(u.interval.p95)
+                )
+            })
+    }
 }
 
 /// A value that cannot apply to the plan, and why.

@@ -3,7 +3,7 @@
 //! explained factor by factor (a waterfall and a table), and the buttons that carry the measurement back into the
 //! plan (undoable).
 
-use super::widgets::{error_color, parse_checked, search_combo, warn_color};
+use super::widgets::{optional_number, search_combo, warn_color};
 use super::{Command, View};
 use crate::app::cache::MeasuredView;
 use crate::engine::actual::{ActualComparison, ActualError, BasisSource, CarryBack};
@@ -179,19 +179,7 @@ fn grid(ui: &mut Ui, k: usize, entry: &MeasuredEntry, view: &View<'_>, out: &mut
         ("measured-region", k),
         "Region",
         selected,
-        || {
-            view.catalogue
-                .regions()
-                .iter()
-                .map(|r| {
-                    (
-                        r.id.clone(),
-                        r.name.clone(),
-                        format!("{} g/kWh", units::sig(r.intensity_g_per_kwh, 4)),
-                    )
-                })
-                .collect()
-        },
+        || super::plan_editor::region_items(view),
         COLUMN_WIDTH - 80.0,
     );
     if let Some(id) = chosen {
@@ -207,6 +195,7 @@ fn grid(ui: &mut Ui, k: usize, entry: &MeasuredEntry, view: &View<'_>, out: &mut
         entry.intensity_g_per_kwh,
         "gCO2e/kWh",
         super::widgets::Rule::NonNegative,
+        "none",
     ) {
         let mut e = entry.clone();
         e.intensity_g_per_kwh = v;
@@ -229,7 +218,7 @@ fn plan_picker(
     let mut picked = None;
     ui.horizontal(|ui| {
         let l = ui.label("Compare with");
-        egui::ComboBox::from_id_salt(("measured-plan", k))
+        let combo = egui::ComboBox::from_id_salt(("measured-plan", k))
             .selected_text(text)
             .width(COLUMN_WIDTH - 110.0)
             .show_ui(ui, |ui| {
@@ -241,6 +230,7 @@ fn plan_picker(
             })
             .response
             .labelled_by(l.id);
+        super::widgets::a11y::combo_value(ui, &combo, text);
     });
     if let Some(id) = picked
         && entry.against != Some(id)
@@ -308,7 +298,7 @@ fn comparison(ui: &mut Ui, cmp: &ActualComparison, shown: &MeasuredView) {
         });
     });
     if let Some(chart) = &shown.chart {
-        super::charts::draw(ui, chart, COLUMN_WIDTH, 190.0);
+        super::plot::draw(ui, chart, COLUMN_WIDTH, 190.0);
     }
     contributions(ui, cmp);
     let b = &cmp.basis;
@@ -423,6 +413,7 @@ fn carry(
             value,
             "",
             super::widgets::Rule::Positive,
+            "none",
         ) {
             let mut e = entry.clone();
             set(&mut e, v);
@@ -481,73 +472,4 @@ fn carry(
     for s in &back.skipped {
         ui.label(RichText::new(s).small().weak());
     }
-}
-
-#[derive(Clone, Debug, Default)]
-struct OptBuffer {
-    text: String,
-    synced: Option<Option<u64>>,
-    error: Option<String>,
-}
-
-/// A labelled optional number: empty means none. Returns `Some(new value)` when the user typed a valid, different
-/// one (or emptied the field); an invalid entry shows its reason and changes nothing.
-fn optional_number(
-    ui: &mut Ui,
-    id_salt: impl egui::AsIdSalt,
-    label: &str,
-    value: Option<f64>,
-    unit: &str,
-    rule: super::widgets::Rule,
-) -> Option<Option<f64>> {
-    let id = ui.make_persistent_id(id_salt);
-    let mut buf: OptBuffer = ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
-    let bits = value.map(f64::to_bits);
-    if buf.synced != Some(bits) {
-        buf.text = value.map(super::widgets::num_text).unwrap_or_default();
-        buf.synced = Some(bits);
-        buf.error = None;
-    }
-    let mut out = None;
-    ui.horizontal(|ui| {
-        let l = ui.label(label);
-        let resp = ui
-            .add(
-                egui::TextEdit::singleline(&mut buf.text)
-                    .id(id.with("edit"))
-                    .hint_text("none")
-                    .desired_width(110.0),
-            )
-            .labelled_by(l.id);
-        if !unit.is_empty() {
-            ui.weak(unit);
-        }
-        if resp.changed() {
-            let parsed = if buf.text.trim().is_empty() {
-                Ok(None)
-            } else {
-                parse_checked(&buf.text, rule).map(Some)
-            };
-            match parsed {
-                Ok(v) => {
-                    buf.error = None;
-                    let new_bits = v.map(f64::to_bits);
-                    if new_bits != bits {
-                        out = Some(v);
-                    }
-                    buf.synced = Some(new_bits);
-                }
-                Err(e) => buf.error = Some(e),
-            }
-        }
-    });
-    if let Some(e) = &buf.error {
-        ui.label(
-            RichText::new(format!("{label}: {e} — not applied"))
-                .color(error_color(ui))
-                .small(),
-        );
-    }
-    ui.data_mut(|d| d.insert_temp(id, buf));
-    out
 }

@@ -11,6 +11,7 @@ pub mod palette;
 pub mod plan_editor;
 pub mod planning;
 pub mod plans_view;
+pub mod plot;
 pub mod sweep_view;
 pub mod top_bar;
 pub mod widgets;

@@ -54,7 +54,8 @@ fn accelerator_items(view: &View<'_>) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn region_items(view: &View<'_>) -> Vec<(String, String, String)> {
+/// The catalogue's regions for a region picker: id, name, and intensity (year), PUE and source.
+pub fn region_items(view: &View<'_>) -> Vec<(String, String, String)> {
     view.catalogue
         .regions()
         .iter()
@@ -344,19 +345,26 @@ fn duration_section(ui: &mut Ui, c: &Ctx<'_>, p: &mut TrainingPlan) {
                 *x = v;
             }
         }
-        Duration::Compute {
-            work,
-            precision,
-            workload,
-            mfu,
-        } => {
-            work_inputs(ui, c, work);
-            precision_picker(ui, c.i, acc, precision);
-            fp32_note(ui, acc, precision);
-            workload_and_mfu(ui, c.i, c.plan, c.view, c.estimate, workload, mfu);
-        }
+        d @ Duration::Compute { .. } => compute_inputs(ui, c, acc, d),
         d @ Duration::Throughput { .. } => throughput_inputs(ui, c.i, acc, c.estimate, d),
     }
+}
+
+/// A compute-based plan's inputs: the work, the precision (with the FP32 note) and the workload with its MFU.
+fn compute_inputs(ui: &mut Ui, c: &Ctx<'_>, acc: Option<&Accelerator>, d: &mut Duration) {
+    let Duration::Compute {
+        work,
+        precision,
+        workload,
+        mfu,
+    } = d
+    else {
+        return;
+    };
+    work_inputs(ui, c, work);
+    precision_picker(ui, c.i, acc, precision);
+    fp32_note(ui, acc, precision);
+    workload_and_mfu(ui, c.i, c.plan, c.view, c.estimate, workload, mfu);
 }
 
 /// The training work of a compute-based plan: FLOPs, or parameters and tokens.

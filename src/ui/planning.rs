@@ -2,14 +2,14 @@
 //! and CSV import (When to run), and which plans Why different compares. The charts themselves are the chart model,
 //! drawn by `charts`.
 
-use super::widgets::a11y::ComboValue as _;
 use super::widgets::{Rule, num_input, warn_color};
 use super::{Command, UiState, View, palette};
 use crate::chart::Chart;
 use crate::persist::profiles::Part;
 use eframe::egui::{self, RichText, Ui};
 
-fn plan_note(ui: &mut Ui, view: &View<'_>, i: usize) {
+/// The plan a per-plan view shows, in its colour, and how to pick another.
+pub fn plan_note(ui: &mut Ui, view: &View<'_>, i: usize) {
     let Some(plan) = view.ws.plans.get(i) else {
         return;
     };
@@ -52,17 +52,7 @@ pub fn schedule_controls(
                 st.window_hours = (v as usize).min(24 * 366);
             }
             ui.horizontal(|ui| {
-                let l = ui.label("Season");
-                egui::ComboBox::new("sched-season", "")
-                    .selected_text(st.part.label())
-                    .show_ui(ui, |ui| {
-                        for p in Part::ALL {
-                            ui.selectable_value(&mut st.part, p, p.label());
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id)
-                    .combo_value(ui, st.part.label());
+                super::widgets::choice(ui, "sched-season", "Season", &mut st.part, Part::ALL, Part::label);
             });
             if let Some(v) = num_input(
                 ui,

@@ -2,9 +2,9 @@
 //! ranked bars (total CO2e with P5-P95 beside facility energy, the plan's own value marked) and a ranked table
 //! with energy, CO2e, time and cost; click a bar, or a row's button, to add that variant as a plan.
 
-use super::charts::draw_clickable;
+use super::plot::draw_clickable;
 use super::widgets::warn_color;
-use super::{Command, UiState, View, palette};
+use super::{Command, UiState, View};
 use crate::chart::sweep::{SweepView, rank_at};
 use crate::engine::sweep::{SweepResult, Variant};
 use crate::model::action::unique_name;
@@ -68,40 +68,36 @@ fn controls(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Com
     let Some(plan) = view.ws.plans.get(i) else {
         return;
     };
-    ui.label(
-        RichText::new(format!("Plan: {}", plan.name))
-            .strong()
-            .color(palette::of(plan, i)),
-    )
-    .on_hover_text("The selected plan: pick another with Show formula in its column");
+    super::planning::plan_note(ui, view, i);
     let d = &mut state.sweep_draft;
-    let l = ui.label("over");
-    egui::ComboBox::new("sweep-kind", "")
-        .selected_text(d.kind.label())
-        .show_ui(ui, |ui| {
-            for k in SweepKind::ALL {
-                ui.selectable_value(&mut d.kind, k, k.label());
-            }
-        })
-        .response
-        .labelled_by(l.id);
+    super::widgets::choice(
+        ui,
+        "sweep-kind",
+        "over",
+        &mut d.kind,
+        SweepKind::ALL,
+        SweepKind::label,
+    );
     if d.kind == SweepKind::Region {
-        let text = match d.provider {
-            None => "every region / a list",
-            Some(Provider::Aws) => "AWS",
-            Some(Provider::Gcp) => "Google Cloud",
-            Some(Provider::Azure) => "Azure",
-        };
-        egui::ComboBox::new("sweep-provider", "")
-            .selected_text(text)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut d.provider, None, "every region / a list");
-                ui.selectable_value(&mut d.provider, Some(Provider::Aws), "AWS");
-                ui.selectable_value(&mut d.provider, Some(Provider::Gcp), "Google Cloud");
-                ui.selectable_value(&mut d.provider, Some(Provider::Azure), "Azure");
-            })
-            .response
-            .on_hover_text("Which regions");
+        super::widgets::choice(
+            ui,
+            "sweep-provider",
+            "of",
+            &mut d.provider,
+            [
+                None,
+                Some(Provider::Aws),
+                Some(Provider::Gcp),
+                Some(Provider::Azure),
+            ],
+            |p| match p {
+                None => "every region / a list",
+                Some(Provider::Aws) => "AWS",
+                Some(Provider::Gcp) => "Google Cloud",
+                Some(Provider::Azure) => "Azure",
+            },
+        )
+        .on_hover_text("Which regions");
     } else {
         d.provider = None;
     }
@@ -167,7 +163,7 @@ fn kept(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command
         })
     };
     let l = ui.label("Kept sweeps");
-    egui::ComboBox::new("sweep-kept", "")
+    let kept = egui::ComboBox::new("sweep-kept", "")
         .selected_text(name(state.sweep_index))
         .show_ui(ui, |ui| {
             for k in 0..view.ws.sweeps.len() {
@@ -176,6 +172,7 @@ fn kept(ui: &mut Ui, view: &View<'_>, state: &mut UiState, out: &mut Vec<Command
         })
         .response
         .labelled_by(l.id);
+    super::widgets::a11y::combo_value(ui, &kept, &name(state.sweep_index));
     if ui
         .small_button("Remove")
         .on_hover_text("Remove this sweep from the workspace")
@@ -215,30 +212,34 @@ fn result(ui: &mut Ui, view: &View<'_>, out: &mut Vec<Command>, w: f32, h: f32) 
         ui.label(RichText::new(note).small());
     }
     ui.horizontal(|ui| {
-        if ui
-            .small_button("Copy table (Markdown)")
-            .on_hover_text("The ranked table, the skipped values and the methods sentence")
-            .clicked()
-        {
-            ui.ctx().copy_text(crate::export::sweep::to_markdown(r));
+        // Each button copies one form of the ranked result; Export writes them all to a folder.
+        type Render = fn(&SweepResult) -> String;
+        let copies: [(&str, &str, Render); 3] = [
+            (
+                "Copy table (Markdown)",
+                "The ranked table, the skipped values and the methods sentence",
+                crate::export::sweep::to_markdown,
+            ),
+            (
+                "Copy CSV",
+                "One row per value, in rank order",
+                crate::export::sweep::to_csv,
+            ),
+            (
+                "Copy methods sentence",
+                "\"Training in X instead of Y would have emitted Z % less\"",
+                SweepResult::methods_sentence,
+            ),
+        ];
+        for (text, hover, render) in copies {
+            if ui.small_button(text).on_hover_text(hover).clicked() {
+                ui.ctx().copy_text(render(r));
+            }
         }
-        if ui.small_button("Copy CSV").clicked() {
-            ui.ctx().copy_text(crate::export::sweep::to_csv(r));
-        }
-        if ui
-            .small_button("Copy methods sentence")
-            .on_hover_text("\"Training in X instead of Y would have emitted Z % less\"")
-            .clicked()
-        {
-            ui.ctx().copy_text(r.methods_sentence());
-        }
-        if ui
-            .small_button("Export…")
-            .on_hover_text(
-                "Write the chart (PNG, SVG), the CSV and the Markdown table into a folder",
-            )
-            .clicked()
-        {
+        let export = ui.small_button("Export…").on_hover_text(
+            "Write the chart (PNG, SVG), the CSV and the Markdown table into a folder",
+        );
+        if export.clicked() {
             out.push(Command::ExportSweep);
         }
     });
@@ -292,18 +293,7 @@ fn table(ui: &mut Ui, view: &View<'_>, r: &SweepResult, out: &mut Vec<Command>) 
                 }
                 ui.label(units::energy(e.facility_energy_kwh));
                 ui.label(units::co2e(e.total_co2e_kg));
-                ui.label(
-                    v.outcome
-                        .uncertainty
-                        .as_ref()
-                        .map_or_else(String::new, |u| {
-                            format!(
-                                "{} – {}",
-                                units::co2e(u.interval.p5),
-                                units::co2e(u.interval.p95)
-                            )
-                        }),
-                );
+                ui.label(v.co2e_range());
                 ui.label(e.wall_hours.map_or_else(|| "—".into(), units::hours));
                 ui.label(e.cost_usd.map_or_else(|| "—".into(), units::usd));
                 if ui

@@ -54,8 +54,8 @@ pub fn num_text(v: f64) -> String {
 #[derive(Clone, Debug, Default)]
 struct Buffer {
     text: String,
-    /// The model value the text was last synced with (bits, so NaN compares).
-    synced: Option<u64>,
+    /// The model value the text was last synced with (bits, so NaN compares; inner `None`: empty).
+    synced: Option<Option<u64>>,
     error: Option<String>,
 }
 
@@ -77,14 +77,44 @@ pub fn num_input(
     unit: &str,
     rule: Rule,
 ) -> Option<f64> {
+    number_field(ui, id_salt, label, Some(value), unit, rule, None).flatten()
+}
+
+/// A labelled optional number: empty means none (the field then shows `empty` as its hint). Returns
+/// `Some(new value)` when the user typed a valid, different one or emptied the field; an invalid entry shows its
+/// reason under the field and returns `None`.
+pub fn optional_number(
+    ui: &mut Ui,
+    id_salt: impl egui::AsIdSalt,
+    label: &str,
+    value: Option<f64>,
+    unit: &str,
+    rule: Rule,
+    empty: &str,
+) -> Option<Option<f64>> {
+    number_field(ui, id_salt, label, value, unit, rule, Some(empty))
+}
+
+/// The one number field behind [`num_input`] and [`optional_number`]; `empty` is `Some(hint)` when the field may
+/// be left empty.
+fn number_field(
+    ui: &mut Ui,
+    id_salt: impl egui::AsIdSalt,
+    label: &str,
+    value: Option<f64>,
+    unit: &str,
+    rule: Rule,
+    empty: Option<&str>,
+) -> Option<Option<f64>> {
     let id = ui.make_persistent_id(id_salt);
     let mut buf: Buffer = ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
     let edit_id = id.with("edit");
+    let bits = value.map(f64::to_bits);
     // Resync when the model changed under the field (undo, another panel); the field's own valid edits set
     // `synced` to what they emitted, so they never bounce back.
-    if buf.synced != Some(value.to_bits()) {
-        buf.text = num_text(value);
-        buf.synced = Some(value.to_bits());
+    if buf.synced != Some(bits) {
+        buf.text = value.map(num_text).unwrap_or_default();
+        buf.synced = Some(bits);
         buf.error = None;
     }
     let mut out = None;
@@ -93,7 +123,10 @@ pub fn num_input(
         let has_error = buf.error.is_some();
         let mut edit = egui::TextEdit::singleline(&mut buf.text)
             .id(edit_id)
-            .desired_width(90.0);
+            .desired_width(if empty.is_some() { 110.0 } else { 90.0 });
+        if let Some(hint) = empty {
+            edit = edit.hint_text(hint);
+        }
         if has_error {
             edit = edit.text_color(error_color(ui));
         }
@@ -108,13 +141,19 @@ pub fn num_input(
             ui.weak(unit);
         }
         if resp.changed() {
-            match parse_checked(&buf.text, rule) {
+            let parsed = if empty.is_some() && buf.text.trim().is_empty() {
+                Ok(None)
+            } else {
+                parse_checked(&buf.text, rule).map(Some)
+            };
+            match parsed {
                 Ok(v) => {
                     buf.error = None;
-                    if v.to_bits() != value.to_bits() {
+                    let new_bits = v.map(f64::to_bits);
+                    if new_bits != bits {
                         out = Some(v);
                     }
-                    buf.synced = Some(v.to_bits());
+                    buf.synced = Some(new_bits);
                 }
                 Err(e) => buf.error = Some(e),
             }
@@ -129,6 +168,29 @@ pub fn num_input(
     }
     ui.data_mut(|d| d.insert_temp(id, buf));
     out
+}
+
+/// A drop-down of `options` after a label; a screen reader hears the label and the selected item.
+pub fn choice<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    id: &str,
+    label: &str,
+    value: &mut T,
+    options: impl IntoIterator<Item = T>,
+    text: impl Fn(T) -> &'static str,
+) -> egui::Response {
+    let l = ui.label(label);
+    let response = egui::ComboBox::new(id, "")
+        .selected_text(text(*value))
+        .show_ui(ui, |ui| {
+            for o in options {
+                ui.selectable_value(value, o, text(o));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    a11y::combo_value(ui, &response, text(*value));
+    response
 }
 
 /// A labelled single-line text input; returns the new text when it changed.
