@@ -38,9 +38,9 @@ except ImportError:
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--bin", default="target/release/trainprint")
-parser.add_argument("--field", default="515,530", help="X,Y inside the field typed into (the first plan's MFU)")
+parser.add_argument("--field", default="541,636", help="X,Y inside the field typed into (the first plan's Utilisation)")
 parser.add_argument("--label", default="410,135,200,40", help="X,Y,W,H of the label that must change")
-parser.add_argument("--values", default="0.6,0.4", help="values typed in turn (each must change the label)")
+parser.add_argument("--values", default="0.6,0.8", help="values typed in turn (each must change the label)")
 parser.add_argument("--edits", type=int, default=20)
 parser.add_argument("--shot", default="")
 args = parser.parse_args()
