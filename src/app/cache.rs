@@ -2,11 +2,11 @@
 //! when the plan or the catalogue entries it uses changed), the schedules, the chart data of every chart kind and
 //! the formula view's derivation. Panels read these; nothing is computed while a frame is drawn.
 
-use crate::chart::actual::actual_waterfall;
+use crate::chart::actual::{MeasuredView, actual_waterfall};
 use crate::chart::sweep::SweepView;
 use crate::chart::{self, Chart, ChartKind};
 use crate::engine::PlanResult;
-use crate::engine::actual_entry::{EntryOutcome, entry_outcome};
+use crate::engine::actual_entry::entry_outcome;
 use crate::engine::derivation::{self, Derivation, Terms};
 use crate::engine::plan_schedule::{PlanSchedule, Settings, plan_schedule};
 use crate::engine::results::{self, Outcome};
@@ -80,15 +80,6 @@ pub struct Cache {
     sweep: Option<((u64, usize), SweepView)>,
     measured: Vec<MeasuredView>,
     measured_key: Option<(u64, u64)>,
-}
-
-/// A measured run as its column shows it: the comparison with its plan, the carry-back and the waterfall.
-#[derive(Clone, Debug)]
-pub struct MeasuredView {
-    /// The comparison and the carry-back.
-    pub outcome: EntryOutcome,
-    /// The waterfall from the plan to the measurement, when there is a comparison.
-    pub chart: Option<Chart>,
 }
 
 impl Cache {

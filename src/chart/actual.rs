@@ -3,7 +3,17 @@
 
 use super::{Chart, ChartKind, WaterfallEnd, waterfall};
 use crate::engine::actual::ActualComparison;
+use crate::engine::actual_entry::EntryOutcome;
 use crate::palette::{self, Rgb};
+
+/// A measured run as its column shows it: the comparison with its plan, the carry-back and the waterfall.
+#[derive(Clone, Debug)]
+pub struct MeasuredView {
+    /// The comparison and the carry-back.
+    pub outcome: EntryOutcome,
+    /// The waterfall from the plan to the measurement, when there is a comparison.
+    pub chart: Option<Chart>,
+}
 
 /// The waterfall from plan `plan_name` (series key `plan_key`, colour `plan_color`) to the measured run
 /// `run_label` (series key `run_key`).

@@ -5,7 +5,7 @@
 
 use super::widgets::{optional_number, search_combo, warn_color};
 use super::{Command, View};
-use crate::app::cache::MeasuredView;
+use crate::chart::actual::MeasuredView;
 use crate::engine::actual::{ActualComparison, ActualError, BasisSource, CarryBack};
 use crate::engine::actual_entry::EntryError;
 use crate::model::{Action, MeasuredEntry};

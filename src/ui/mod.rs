@@ -237,7 +237,7 @@ pub struct View<'a> {
     /// The data of every chart, in [`ChartKind::ALL`] order.
     pub charts: &'a [Chart],
     /// Every measured run's comparison with its plan, in workspace order.
-    pub measured: &'a [crate::app::cache::MeasuredView],
+    pub measured: &'a [crate::chart::actual::MeasuredView],
     /// The selected plan's schedule.
     pub schedule: Option<&'a PlanSchedule>,
     /// The formula view's derivation of the selected plan.
