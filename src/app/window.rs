@@ -280,20 +280,29 @@ fn message_box(title: &str, text: &str) -> Option<&'static str> {
         {
             return Some("kdialog");
         }
-        if on_path("xmessage") {
+        // xmessage can fail to connect to an X server that is still letting go of the window that just failed
+        // (seen once in five under Xvfb): when it gives up at once, without having shown anything, try again.
+        for attempt in 0..3 {
+            if !on_path("xmessage") {
+                break;
+            }
+            let started = std::time::Instant::now();
             let child = Command::new("xmessage")
                 .args([
                     "-center", "-title", title, "-buttons", "OK:0", "-default", "OK", "-file", "-",
                 ])
                 .stdin(Stdio::piped())
                 .spawn();
-            if let Ok(mut child) = child {
-                if let Some(mut stdin) = child.stdin.take() {
-                    let _ = stdin.write_all(text.as_bytes());
+            let Ok(mut child) = child else { break };
+            if let Some(mut stdin) = child.stdin.take() {
+                let _ = stdin.write_all(text.as_bytes());
+            }
+            match child.wait() {
+                Ok(s) if s.success() => return Some("xmessage"),
+                _ if started.elapsed() < std::time::Duration::from_secs(1) && attempt < 2 => {
+                    std::thread::sleep(std::time::Duration::from_millis(300));
                 }
-                if child.wait().is_ok_and(|s| s.success()) {
-                    return Some("xmessage");
-                }
+                _ => break,
             }
         }
         None
