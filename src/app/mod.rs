@@ -476,7 +476,10 @@ impl App {
                 ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_DELAY_S));
             }
             Some(t) if now >= t => self.autosave_now(),
-            _ => {}
+            // A frame came before the save was due (or the timer fired a hair early): ask again for the rest, since
+            // nothing else may draw a frame while the window is idle.
+            Some(t) => ctx.request_repaint_after(std::time::Duration::from_secs_f64(t - now)),
+            None => {}
         }
     }
 
