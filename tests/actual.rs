@@ -256,7 +256,7 @@ fn nvidia_smi_bad_values_name_their_line() {
     let head = "timestamp, index, power.draw [W]\n2024/01/15 10:00:00.000, 0, 60.00 W\n";
     let e = smi_error(&format!("{head}2024/01/15 10:00:01.000, 0, [N/A]\n"));
     assert_eq!(e.line, Some(3));
-    assert!(matches!(e.kind, MeasuredErrorKind::BadValue { .. }), "{e}");
+    assert!(matches!(*e.kind, MeasuredErrorKind::BadValue { .. }), "{e}");
     assert!(
         e.to_string().starts_with("log.csv:3: power.draw '[N/A]'"),
         "{e}"
@@ -265,7 +265,7 @@ fn nvidia_smi_bad_values_name_their_line() {
     let e = smi_error("timestamp, index, power.draw [mW]\n2024/01/15 10:00:00.000, 0, 60000\n");
     assert_eq!(e.line, Some(1));
     assert!(
-        matches!(&e.kind, MeasuredErrorKind::UnknownUnit { unit, .. } if unit == "mW"),
+        matches!(&*e.kind, MeasuredErrorKind::UnknownUnit { unit, .. } if unit == "mW"),
         "{e}"
     );
 
@@ -277,11 +277,11 @@ fn nvidia_smi_bad_values_name_their_line() {
     );
 
     let e = smi_error("timestamp, index, power.draw [W]\n");
-    assert!(matches!(e.kind, MeasuredErrorKind::NoRuns(_)), "{e}");
+    assert!(matches!(*e.kind, MeasuredErrorKind::NoRuns(_)), "{e}");
 
     let e = smi_error(&format!("{head}2024/01/15 10:00:00.000, 1, 60.00 W\n"));
     assert!(
-        matches!(&e.kind, MeasuredErrorKind::SingleSample(d) if d == "0"),
+        matches!(&*e.kind, MeasuredErrorKind::SingleSample(d) if d == "0"),
         "{e}"
     );
 
@@ -305,7 +305,7 @@ fn a_gap_is_reported_never_interpolated_across() {
                2024/01/15 10:00:13.000, 0, 100 W\n";
     let e = smi_error(log);
     assert_eq!(e.line, Some(5));
-    match &e.kind {
+    match &*e.kind {
         MeasuredErrorKind::Gap {
             device,
             gap_s,
@@ -453,7 +453,7 @@ fn carbontracker_without_its_pue_line_or_its_totals_is_refused() {
         Path::new("s.log"),
     )
     .unwrap_err();
-    assert!(matches!(e.kind, MeasuredErrorKind::NoRuns(_)), "{e}");
+    assert!(matches!(*e.kind, MeasuredErrorKind::NoRuns(_)), "{e}");
     assert_eq!(e.line, Some(2));
 
     let kj = CT_OUTPUT.replace("0.002000 kWh", "7.2 kJ");
@@ -461,7 +461,7 @@ fn carbontracker_without_its_pue_line_or_its_totals_is_refused() {
         carbontracker::parse(&kj, Path::new("o.log"), CT_STANDARD, Path::new("s.log")).unwrap_err();
     assert_eq!(e.line, Some(6));
     assert!(
-        matches!(&e.kind, MeasuredErrorKind::UnknownUnit { unit, .. } if unit == "kJ"),
+        matches!(&*e.kind, MeasuredErrorKind::UnknownUnit { unit, .. } if unit == "kJ"),
         "{e}"
     );
 }
@@ -474,7 +474,7 @@ fn a_carbontracker_log_without_its_companion_says_which_file_is_missing() {
     let e = measured::load(&out, None).unwrap_err();
     assert!(
         matches!(
-            e.kind,
+            *e.kind,
             MeasuredErrorKind::MissingCompanion {
                 which: "standard",
                 ..

@@ -64,10 +64,9 @@ pub fn companions(path: &Path, text: &str) -> Result<(PathBuf, PathBuf), Measure
         } else {
             "standard"
         };
-        Err(MeasuredError {
-            path: path.to_path_buf(),
-            line: None,
-            kind: MeasuredErrorKind::MissingCompanion {
+        Err(MeasuredError::whole(
+            path,
+            MeasuredErrorKind::MissingCompanion {
                 which: if which == "output" {
                     "standard"
                 } else {
@@ -77,7 +76,7 @@ pub fn companions(path: &Path, text: &str) -> Result<(PathBuf, PathBuf), Measure
                     "a file named like this {which} log: Carbontracker names the pair <id>{OUTPUT_SUFFIX} and <id>{STANDARD_SUFFIX}, and this one is renamed"
                 ),
             },
-        })
+        ))
     }
 }
 

@@ -120,8 +120,9 @@ pub struct MeasuredError {
     pub path: PathBuf,
     /// The 1-based line, where the problem has one.
     pub line: Option<usize>,
-    /// What is wrong.
-    pub kind: MeasuredErrorKind,
+    /// What is wrong (boxed: the kind holds several strings, and an error is the rare path, so the `Result`s
+    /// that carry it stay small on every target).
+    pub kind: Box<MeasuredErrorKind>,
 }
 
 impl MeasuredError {
@@ -130,7 +131,16 @@ impl MeasuredError {
         MeasuredError {
             path: path.to_path_buf(),
             line: Some(line),
-            kind,
+            kind: Box::new(kind),
+        }
+    }
+
+    /// An error about `path` as a whole (no one line is at fault).
+    pub fn whole(path: &Path, kind: MeasuredErrorKind) -> Self {
+        MeasuredError {
+            path: path.to_path_buf(),
+            line: None,
+            kind: Box::new(kind),
         }
     }
 }
@@ -146,7 +156,7 @@ impl fmt::Display for MeasuredError {
 
 impl std::error::Error for MeasuredError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.kind)
+        Some(&*self.kind)
     }
 }
 
@@ -155,7 +165,7 @@ impl From<FileError> for MeasuredError {
         MeasuredError {
             path: e.path,
             line: None,
-            kind: MeasuredErrorKind::Read(e.kind),
+            kind: Box::new(MeasuredErrorKind::Read(e.kind)),
         }
     }
 }

@@ -57,11 +57,10 @@ pub fn parse(
     match source.or_else(|| detect(text)) {
         Some(MeasuredSource::CodeCarbon) => codecarbon::parse(text, path),
         Some(MeasuredSource::NvidiaSmi) => nvidia_smi::parse(text, path).map(|r| vec![r]),
-        Some(MeasuredSource::Carbontracker) => Err(MeasuredError {
-            path: path.to_path_buf(),
-            line: None,
-            kind: MeasuredErrorKind::CarbontrackerText,
-        }),
+        Some(MeasuredSource::Carbontracker) => Err(MeasuredError::whole(
+            path,
+            MeasuredErrorKind::CarbontrackerText,
+        )),
         None => Err(MeasuredError::at(
             path,
             line,
@@ -98,14 +97,13 @@ pub fn load(
         if p.is_file() {
             ron_file::read_limited(p, MAX_MEASURED_BYTES).map_err(MeasuredError::from)
         } else {
-            Err(MeasuredError {
-                path: path.to_path_buf(),
-                line: None,
-                kind: MeasuredErrorKind::MissingCompanion {
+            Err(MeasuredError::whole(
+                path,
+                MeasuredErrorKind::MissingCompanion {
                     which,
                     expected: p.display().to_string(),
                 },
-            })
+            ))
         }
     };
     let output = if output_path == path {
