@@ -74,6 +74,7 @@ pub struct Cache {
     schedule_key: Option<(Settings, u64, u64)>,
     schedules_version: u64,
     profiles: Option<Vec<profiles::Profile>>,
+    /// The charts built for the current `chart_key`, each kind built the first time it is asked for.
     charts: Vec<Chart>,
     chart_key: Option<(u64, usize, u64)>,
     derivation: Option<(u64, Derivation)>,
@@ -142,7 +143,7 @@ impl Cache {
         self.schedules.get(i).and_then(Option::as_ref)
     }
 
-    /// The chart data of every kind, in [`ChartKind::ALL`] order (built by [`Cache::refresh_charts`]).
+    /// The chart data of the kinds built for the current document (by [`Cache::refresh_charts`]).
     pub fn charts(&self) -> &[Chart] {
         &self.charts
     }
@@ -194,18 +195,19 @@ impl Cache {
         self.schedules_version += 1;
     }
 
-    /// Builds every chart's data when the document (`revision`), the selected plan or the schedules changed.
-    pub fn refresh_charts(&mut self, ws: &Workspace, revision: u64, focus: usize) {
+    /// Brings chart `kind`'s data up to date: the charts built so far are dropped when the document (`revision`),
+    /// the selected plan or the schedules changed, and `kind` is built when it is missing. Only the kinds asked for
+    /// are built, so an edit rebuilds the chart on screen, not all seven.
+    pub fn refresh_charts(&mut self, ws: &Workspace, revision: u64, focus: usize, kind: ChartKind) {
         let key = (revision, focus, self.schedules_version);
-        if self.chart_key == Some(key) {
-            return;
+        if self.chart_key != Some(key) {
+            self.charts.clear();
+            self.chart_key = Some(key);
         }
-        let input = chart_input(ws, &self.outcomes, focus, self.schedule(focus));
-        self.charts = ChartKind::ALL
-            .iter()
-            .map(|k| chart::build(*k, &input))
-            .collect();
-        self.chart_key = Some(key);
+        if self.chart(kind).is_none() {
+            let input = chart_input(ws, &self.outcomes, focus, self.schedule(focus));
+            self.charts.push(chart::build(kind, &input));
+        }
     }
 
     /// Runs sweep `index` of the workspace when the document (`revision`) or the index changed (every value with

@@ -324,6 +324,10 @@ impl App {
     }
 
     fn copy_chart_data(&mut self, ctx: &egui::Context, kind: crate::chart::ChartKind) {
+        let focus = self.ui.selected_plan;
+        self.rt
+            .cache
+            .refresh_charts(&self.doc.ws, self.doc.revision, focus, kind);
         match self.rt.cache.chart(kind) {
             Some(chart) if chart.panels.is_empty() => {
                 let why = chart.notes.join(" ");

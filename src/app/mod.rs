@@ -247,7 +247,9 @@ impl App {
                 .as_ref()
                 .map(|p| (self.ui.profile_version, p)),
         );
-        c.refresh_charts(&self.doc.ws, self.doc.revision, focus);
+        if self.prefs.show_charts {
+            c.refresh_charts(&self.doc.ws, self.doc.revision, focus, self.ui.chart_tab);
+        }
         if self.prefs.show_charts && self.ui.chart_tab == crate::chart::ChartKind::Sweep {
             c.refresh_sweep(
                 &self.doc.ws,
@@ -485,7 +487,17 @@ impl App {
 
     /// What the panels' content depends on besides the frame's input: when it moves during a pass, the pass is
     /// laid out again.
-    fn view_key(&self) -> (u64, usize, Terms, Settings, u64, bool, (bool, usize)) {
+    fn view_key(
+        &self,
+    ) -> (
+        u64,
+        usize,
+        Terms,
+        Settings,
+        u64,
+        bool,
+        (crate::chart::ChartKind, usize, bool),
+    ) {
         (
             self.doc.revision,
             self.ui.selected_plan,
@@ -494,8 +506,9 @@ impl App {
             self.ui.profile_version,
             self.ui.banner.is_some(),
             (
-                self.ui.chart_tab == crate::chart::ChartKind::Sweep,
+                self.ui.chart_tab,
                 self.ui.sweep_index,
+                self.prefs.show_charts,
             ),
         )
     }

@@ -798,13 +798,15 @@ fn the_apps_chart_data_is_the_exports_for_every_example_and_chart_kind() {
             let mut app = app_with(Scripted::default());
             app.apply(trainprint::model::Action::Replace(Box::new(ws.clone())));
             app.ui.selected_plan = focus;
-            let h = harness(app);
-            let app = h.state();
-            let mut report =
-                Report::new(&app.doc.ws, &app.rt.catalogue, trainprint::export::today()).unwrap();
+            let (doc, catalogue) = (app.doc.ws.clone(), app.rt.catalogue.clone());
+            let mut report = Report::new(&doc, &catalogue, trainprint::export::today()).unwrap();
             report.focus_on(focus);
+            let mut h = harness(app);
             for kind in ChartKind::ALL {
-                let shown = app.rt.cache.chart(kind).unwrap();
+                // The app builds a chart's data when its tab is shown.
+                h.state_mut().ui.chart_tab = kind;
+                h.run();
+                let shown = h.state().rt.cache.chart(kind).unwrap();
                 let exported = charts::data(&report, kind);
                 assert_eq!(shown, &exported, "{} (plan {focus}), {kind:?}", ex.key);
                 assert!(
