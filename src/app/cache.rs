@@ -1,6 +1,6 @@
 //! What the app computes from the workspace, kept until its inputs change: each plan's results (recomputed only
-//! when the plan or the catalogue entries it uses changed), the schedules, the chart data of every chart kind and
-//! the formula view's derivation. Panels read these; nothing is computed while a frame is drawn.
+//! when the plan or the catalogue entries it uses changed), their schedules (likewise), the chart data of the
+//! chart kinds shown and the formula view's derivation. Panels read these; nothing is computed while a frame is drawn.
 
 use crate::chart::actual::{MeasuredView, actual_waterfall};
 use crate::chart::sweep::SweepView;
@@ -67,11 +67,15 @@ fn region_of<'c>(plan: &TrainingPlan, catalogue: &'c Catalogue) -> Option<&'c Re
 pub struct Cache {
     inputs: Vec<Inputs>,
     outcomes: Vec<Outcome>,
+    /// For each plan, a stamp that is new whenever its results were recomputed (what its schedule is keyed on).
+    stamps: Vec<u64>,
     recomputed: usize,
     /// Bumped whenever a plan's results change.
     version: u64,
-    schedules: Vec<Option<PlanSchedule>>,
-    schedule_key: Option<(Settings, u64, u64)>,
+    /// Each plan's schedule with the key it was made for: the settings, the plan's stamp and the imported
+    /// profile's version. Only the plans whose key moved are scheduled again.
+    schedules: Vec<((Settings, u64, u64), Option<PlanSchedule>)>,
+    scheduled: usize,
     schedules_version: u64,
     profiles: Option<Vec<profiles::Profile>>,
     /// The charts built for the current `chart_key`, each kind built the first time it is asked for.
@@ -91,18 +95,22 @@ impl Cache {
         let before = self.outcomes.len();
         self.inputs.truncate(plans.len());
         self.outcomes.truncate(plans.len());
+        self.stamps.truncate(plans.len());
         for (i, plan) in plans.iter().enumerate() {
             if self.inputs.get(i).is_some_and(|k| k.same(plan, catalogue)) {
                 continue;
             }
             let outcome = results::outcome(plan, catalogue);
             let inputs = Inputs::of(plan, catalogue);
+            let stamp = (self.recomputed + recomputed + 1) as u64;
             if i < self.outcomes.len() {
                 self.outcomes[i] = outcome;
                 self.inputs[i] = inputs;
+                self.stamps[i] = stamp;
             } else {
                 self.outcomes.push(outcome);
                 self.inputs.push(inputs);
+                self.stamps.push(stamp);
             }
             recomputed += 1;
         }
@@ -133,6 +141,11 @@ impl Cache {
         self.recomputed
     }
 
+    /// How many plan schedules were made since the cache was made (for tests of "only changed plans").
+    pub fn scheduled_total(&self) -> usize {
+        self.scheduled
+    }
+
     /// A number that changes whenever any plan's results change.
     pub fn version(&self) -> u64 {
         self.version
@@ -140,7 +153,7 @@ impl Cache {
 
     /// The schedule of plan `i`.
     pub fn schedule(&self, i: usize) -> Option<&PlanSchedule> {
-        self.schedules.get(i).and_then(Option::as_ref)
+        self.schedules.get(i).and_then(|(_, s)| s.as_ref())
     }
 
     /// The chart data of the kinds built for the current document (by [`Cache::refresh_charts`]).
@@ -158,7 +171,8 @@ impl Cache {
         self.derivation.as_ref().map(|(_, d)| d)
     }
 
-    /// Brings the schedules up to date: recomputed when the settings changed or a plan was re-estimated.
+    /// Brings the schedules up to date: a plan is scheduled again when the settings or the imported profile changed
+    /// or the plan was re-estimated (an edit of one plan schedules that plan alone).
     pub fn refresh_schedules(
         &mut self,
         catalogue: &Catalogue,
@@ -166,8 +180,15 @@ impl Cache {
         settings: &Settings,
         imported: Option<(u64, &profiles::Series)>,
     ) {
-        let key = (*settings, self.version, imported.map_or(0, |(v, _)| v));
-        if self.schedule_key == Some(key) && self.schedules.len() == self.outcomes.len() {
+        let imported_version = imported.map_or(0, |(v, _)| v);
+        let key = |stamp: u64| (*settings, stamp, imported_version);
+        let fresh = self.schedules.len() == self.outcomes.len()
+            && self
+                .schedules
+                .iter()
+                .zip(&self.stamps)
+                .all(|((k, _), s)| *k == key(*s));
+        if fresh {
             return;
         }
         if self.profiles.is_none() {
@@ -176,12 +197,22 @@ impl Cache {
             self.profiles = Some(profiles::profiles().unwrap_or_default());
         }
         let all = self.profiles.as_deref().unwrap_or(&[]);
-        self.schedules = self
+        self.schedules.truncate(self.outcomes.len());
+        for (i, ((o, plan), stamp)) in self
             .outcomes
             .iter()
             .zip(plans)
-            .map(|(o, plan)| {
-                let e = o.ok()?;
+            .zip(&self.stamps)
+            .enumerate()
+        {
+            if self
+                .schedules
+                .get(i)
+                .is_some_and(|(k, _)| *k == key(*stamp))
+            {
+                continue;
+            }
+            let schedule = o.ok().and_then(|e| {
                 plan_schedule(
                     e,
                     region_of(plan, catalogue),
@@ -189,9 +220,14 @@ impl Cache {
                     settings,
                     imported.map(|(_, s)| s),
                 )
-            })
-            .collect();
-        self.schedule_key = Some(key);
+            });
+            self.scheduled += 1;
+            if i < self.schedules.len() {
+                self.schedules[i] = (key(*stamp), schedule);
+            } else {
+                self.schedules.push((key(*stamp), schedule));
+            }
+        }
         self.schedules_version += 1;
     }
 

@@ -112,6 +112,7 @@ fn switching_a_plan_from_a100_to_h100_shows_the_engines_co2e() {
         "nvidia-a100-sxm4-80gb"
     );
     let before = h.state().rt.cache.recomputed_total();
+    let scheduled_before = h.state().rt.cache.scheduled_total();
     let a100_total = units::co2e(
         h.state()
             .rt
@@ -138,6 +139,8 @@ fn switching_a_plan_from_a100_to_h100_shows_the_engines_co2e() {
     assert_eq!(app.doc.ws.plans[0].accelerator, "nvidia-h100-sxm");
     // Only the changed plan was recomputed.
     assert_eq!(app.rt.cache.recomputed_total() - before, 1);
+    // ... and only it was scheduled again.
+    assert_eq!(app.rt.cache.scheduled_total() - scheduled_before, 1);
     let e = estimate(&app.doc.ws.plans[0], &app.rt.catalogue).unwrap();
     let shown = units::co2e(e.total_co2e_kg);
     // Each column shows its total (and its operational CO2e, equal here): both columns now show the H100 value.
