@@ -5,7 +5,7 @@
 #     161.28 kgCO2e), and a bad input gives exit code 2, seen by a batch file's ERRORLEVEL and by `cmd /c`;
 #  3. the GUI program, started under Xvfb with the default backend order, opens its window on a backend that
 #     works after the first one (DX12) fails, says so in startup.log, and draws something (a screenshot that is
-#     not blank).
+#     not blank). Where the first backend kills the process instead of failing, the second start must try it last.
 # Wine 8 lacks bcryptprimitives.dll (ProcessPrng), which Rust's standard library needs on Windows 10+: a stand-in
 # exporting ProcessPrng (over BCryptGenRandom) is built with MinGW into the temporary Wine prefix only. It is a test
 # fixture and is never shipped. Usage: .ci/windows-wine.sh [MSI]  (default target/msi/trainprint.msi)
@@ -20,7 +20,9 @@ command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v xdotool >/dev/null || need+=(xdotool)
 command -v convert >/dev/null || need+=(imagemagick)
-ls /usr/lib/*/libvulkan.so.1 /usr/lib/*/libEGL_mesa.so.0 >/dev/null 2>&1 || need+=(libvulkan1 mesa-vulkan-drivers libgl1-mesa-dri libegl-mesa0)
+# Debian's own Vulkan loader and lavapipe (a libvulkan.so.1 that Chromium carries in /usr/lib/chromium is not one).
+ls /usr/lib/x86_64-linux-gnu/libvulkan.so.1 /usr/share/vulkan/icd.d/lvp_icd.x86_64.json \
+  /usr/lib/x86_64-linux-gnu/libEGL_mesa.so.0 >/dev/null 2>&1 || need+=(libvulkan1 mesa-vulkan-drivers libgl1-mesa-dri libegl-mesa0)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}"
   as_root apt-get update -qq
@@ -118,17 +120,39 @@ tr -d '\r' <"$out/bad.txt" | grep -qx 'ERRORLEVEL=2' || { echo "bad input: the b
 grep -q 'count' "$out/bad.err" || { echo "bad input: no message naming --count on stderr"; cat "$out/bad.err"; exit 1; }
 echo "bad input under Wine: ERRORLEVEL=2 in the batch file, cmd /c exit code 2, stderr: $(tr -d '\r' <"$out/bad.err" | head -1)"
 
-# 3. The GUI program, default backends, under Xvfb.
-t0=$(date +%s.%N)
-wine "C:\\Program Files\\Trainprint\\trainprint-gui.exe" >"$tmp/gui.out" 2>"$tmp/gui.err" & gui=$!; disown "$gui"
-win=""
-for _ in $(seq 600); do
-  win=$(xdotool search --name '^Trainprint$' 2>/dev/null | head -1 || true)
-  [ -n "$win" ] && break
-  kill -0 "$gui" 2>/dev/null || { echo "trainprint-gui.exe exited before showing a window:"; cat "$tmp/gui.err"; exit 1; }
-  sleep 0.1
-done
-[ -n "$win" ] || { echo "no window titled Trainprint within 60 s"; cat "$tmp/gui.err"; exit 1; }
+# 3. The GUI program, default backends, under Xvfb. A backend can kill the process instead of failing (Wine's vkd3d
+#    aborts where it finds no Vulkan driver it can use): startup.log then ends with that backend's "trying" line,
+#    and the next start tries it last. The check starts the program a second time when that happens.
+start_gui() {
+  t0=$(date +%s.%N)
+  wine "C:\\Program Files\\Trainprint\\trainprint-gui.exe" >"$tmp/gui.out" 2>"$tmp/gui.err" & gui=$!; disown "$gui"
+  win=""
+  for _ in $(seq 600); do
+    win=$(xdotool search --name '^Trainprint$' 2>/dev/null | head -1 || true)
+    [ -n "$win" ] && break
+    kill -0 "$gui" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  [ -n "$win" ] || { echo "no window titled Trainprint within 60 s"; cat "$tmp/gui.err"; exit 1; }
+  log=""
+  for _ in $(seq 300); do
+    log=$(find "$WINEPREFIX/drive_c/users" -path '*/Trainprint/Trainprint/data/startup.log' 2>/dev/null | head -1)
+    [ -n "$log" ] && grep -q 'first frame' "$log" && return 0
+    kill -0 "$gui" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 0
+}
+died_in=""
+if ! start_gui; then
+  log=$(find "$WINEPREFIX/drive_c/users" -path '*/Trainprint/Trainprint/data/startup.log' 2>/dev/null | head -1)
+  [ -n "$log" ] || { echo "trainprint-gui.exe exited before writing startup.log:"; cat "$tmp/gui.err"; exit 1; }
+  died_in=$(grep -v '^[[:space:]]*$' "$log" | tail -1 | sed -n 's/^\([a-z0-9]*\): trying$/\1/p')
+  [ -n "$died_in" ] || { echo "trainprint-gui.exe exited, and startup.log does not end inside a backend:"; cat "$log"; cat "$tmp/gui.err"; exit 1; }
+  echo "the first start died inside $died_in ($(grep -m1 -iE 'assert|abort|fault' "$tmp/gui.err" | head -c 160 || true)); starting again"
+  start_gui || { echo "trainprint-gui.exe exited again:"; cat "$log"; cat "$tmp/gui.err"; exit 1; }
+  grep -q "^$died_in: ended an earlier start" "$log" || { echo "the second start did not put $died_in last:"; cat "$log"; exit 1; }
+fi
 echo "window up after $(python3 -c "print(round($(date +%s.%N) - $t0, 1))") s"
 xdotool windowsize "$win" 1440 900 windowmove "$win" 0 0 2>/dev/null || true
 log=""
@@ -147,7 +171,10 @@ grep -q 'first frame' "$out/startup.log" || { echo "no first frame in startup.lo
 started=$(grep -E '^[a-z0-9]+: started in' "$out/startup.log" | cut -d: -f1)
 first=$(grep -E '^backends to try' "$out/startup.log" | sed 's/.*: //; s/,.*//')
 [ -n "$started" ] || { echo "startup.log names no backend that started"; exit 1; }
-if [ "$started" = "$first" ]; then
+if [ -n "$died_in" ]; then
+  [ "$started" != "$died_in" ] || { echo "$died_in ended the first start and drew the second"; exit 1; }
+  echo "fail-over across starts: $died_in ended the first start, the second tried it last and $started drew the window"
+elif [ "$started" = "$first" ]; then
   echo "note: the first backend ($first) started, so no fail-over happened this time"
 else
   grep -q "^$first: failed" "$out/startup.log" || { echo "$started started but $first did not fail"; exit 1; }

@@ -166,6 +166,41 @@ pub fn plan(
     })
 }
 
+/// What `startup.log` says of a backend as it is tried; when it is the log's last line, the process died inside that
+/// backend (a driver that aborts rather than fails, as Wine's vkd3d does without Vulkan).
+const TRYING: &str = "trying";
+/// What `startup.log` says of a backend that ended an earlier start; carried from each start's log to the next.
+const DEMOTED: &str = "ended an earlier start while starting, so it is tried last";
+
+/// The backends that ended an earlier start, read from the previous `startup.log`: the backend its last line was
+/// trying (the process died there), and those that log already carried forward.
+pub fn crashed_before(previous_log: &str) -> Vec<Backend> {
+    let named = |line: &str, what: &str| {
+        line.strip_suffix(what)
+            .and_then(|l| l.strip_suffix(": "))
+            .and_then(Backend::parse)
+    };
+    let mut crashed: Vec<Backend> = previous_log
+        .lines()
+        .filter_map(|l| named(l.trim(), DEMOTED))
+        .collect();
+    let last = previous_log.lines().rev().find(|l| !l.trim().is_empty());
+    if let Some(b) = last.and_then(|l| named(l.trim(), TRYING))
+        && !crashed.contains(&b)
+    {
+        crashed.push(b);
+    }
+    crashed
+}
+
+/// `order` with the backends in `crashed` moved to its end (each group keeps its order): one that killed the
+/// process before is still tried, but only when nothing else starts.
+pub fn demote(order: &[Backend], crashed: &[Backend]) -> Vec<Backend> {
+    let (last, first): (Vec<Backend>, Vec<Backend>) =
+        order.iter().partition(|b| crashed.contains(b));
+    first.into_iter().chain(last).collect()
+}
+
 /// One backend that was tried and did not start.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
@@ -421,6 +456,11 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
 pub fn run(file: Option<PathBuf>, started: Instant) -> Result<(), String> {
     let mut log = StartupLog::new(std::env::var_os("TRAINPRINT_TIMING").is_some());
     let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+    let previous = log
+        .path
+        .as_deref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default();
     let plan = match plan(
         Platform::current(),
         WGPU_BUILT,
@@ -432,6 +472,19 @@ pub fn run(file: Option<PathBuf>, started: Instant) -> Result<(), String> {
             report_failure(&mut log, &e);
             return Err(e);
         }
+    };
+    // A forced list is tried as given; the default order puts last what killed an earlier start.
+    let crashed = crashed_before(&previous);
+    let plan = if plan.source == "default" && !crashed.is_empty() {
+        for b in crashed.iter().filter(|b| plan.order.contains(b)) {
+            log.line(format!("{}: {DEMOTED}", b.name()));
+        }
+        Plan {
+            order: demote(&plan.order, &crashed),
+            ..plan
+        }
+    } else {
+        plan
     };
     log.line(format!(
         "backends to try ({}): {}",
@@ -462,6 +515,9 @@ pub fn run(file: Option<PathBuf>, started: Instant) -> Result<(), String> {
             });
             continue;
         }
+        // Written before the attempt: if the process dies inside it, the next start knows which backend it was.
+        log.line(format!("{}: {TRYING}", backend.name()));
+        log.write();
         let tried = Instant::now();
         let result = {
             let slot = &mut slot;
@@ -610,6 +666,31 @@ mod tests {
         assert_eq!(Backend::parse("mtl"), Some(Backend::Metal));
         assert_eq!(Backend::parse("gles"), Some(Backend::Gl));
         assert_eq!(Backend::parse("webgpu"), None);
+    }
+
+    #[test]
+    fn a_backend_the_last_start_died_in_is_tried_last_and_stays_last() {
+        use Backend::*;
+        let died = "Trainprint 0.1.0 (windows) started 2026-12-07 12:00:00 UTC\n\
+                    backends to try (default): dx12, vulkan, gl, glow\n\
+                    dx12: trying\n";
+        assert_eq!(crashed_before(died), [Dx12]);
+        let order = default_order(Platform::Windows, true);
+        assert_eq!(demote(&order, &[Dx12]), [Vulkan, Gl, Glow, Dx12]);
+        // The next start carries it forward, so the start after that does not die there again.
+        let next = "dx12: ended an earlier start while starting, so it is tried last\n\
+                    backends to try (default): vulkan, gl, glow, dx12\n\
+                    vulkan: trying\n\
+                    vulkan: started in 90 ms: Vulkan\n\
+                    first frame 400 ms after start\n";
+        assert_eq!(crashed_before(next), [Dx12]);
+        // A backend that failed and the next one that started are not crashes.
+        let failed_over = "dx12: trying\ndx12: failed after 20 ms: no adapter\nvulkan: trying\n\
+                           vulkan: started in 90 ms: Vulkan\nfirst frame 400 ms after start\n";
+        assert!(crashed_before(failed_over).is_empty());
+        assert!(crashed_before("").is_empty());
+        // Two that ended starts keep their own order at the end.
+        assert_eq!(demote(&order, &[Gl, Dx12]), [Vulkan, Glow, Dx12, Gl]);
     }
 
     #[test]
