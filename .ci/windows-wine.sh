@@ -19,7 +19,8 @@ command -v wine >/dev/null || need+=(wine wine64)
 command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v xdotool >/dev/null || need+=(xdotool)
-command -v convert >/dev/null || need+=(imagemagick)
+# ImageMagick's import and its real convert (a stand-in convert elsewhere on the PATH does not bring import).
+{ command -v import >/dev/null && [ -x /usr/bin/convert ]; } || need+=(imagemagick)
 # Debian's own Vulkan loader and lavapipe (a libvulkan.so.1 that Chromium carries in /usr/lib/chromium is not one).
 ls /usr/lib/x86_64-linux-gnu/libvulkan.so.1 /usr/share/vulkan/icd.d/lvp_icd.x86_64.json \
   /usr/lib/x86_64-linux-gnu/libEGL_mesa.so.0 >/dev/null 2>&1 || need+=(libvulkan1 mesa-vulkan-drivers libgl1-mesa-dri libegl-mesa0)
