@@ -182,21 +182,7 @@ impl Cache {
     ) {
         let imported_version = imported.map_or(0, |(v, _)| v);
         let key = |stamp: u64| (*settings, stamp, imported_version);
-        let fresh = self.schedules.len() == self.outcomes.len()
-            && self
-                .schedules
-                .iter()
-                .zip(&self.stamps)
-                .all(|((k, _), s)| *k == key(*s));
-        if fresh {
-            return;
-        }
-        if self.profiles.is_none() {
-            // The embedded profiles are checked by the tests; if they ever failed to load, every region would
-            // get the flat profile, which says so.
-            self.profiles = Some(profiles::profiles().unwrap_or_default());
-        }
-        let all = self.profiles.as_deref().unwrap_or(&[]);
+        let mut changed = self.schedules.len() > self.outcomes.len();
         self.schedules.truncate(self.outcomes.len());
         for (i, ((o, plan), stamp)) in self
             .outcomes
@@ -212,6 +198,11 @@ impl Cache {
             {
                 continue;
             }
+            // The embedded profiles are checked by the tests; if they ever failed to load, every region would get
+            // the flat profile, which says so.
+            let all = self
+                .profiles
+                .get_or_insert_with(|| profiles::profiles().unwrap_or_default());
             let schedule = o.ok().and_then(|e| {
                 plan_schedule(
                     e,
@@ -222,13 +213,16 @@ impl Cache {
                 )
             });
             self.scheduled += 1;
+            changed = true;
             if i < self.schedules.len() {
                 self.schedules[i] = (key(*stamp), schedule);
             } else {
                 self.schedules.push((key(*stamp), schedule));
             }
         }
-        self.schedules_version += 1;
+        if changed {
+            self.schedules_version += 1;
+        }
     }
 
     /// Brings chart `kind`'s data up to date: the charts built so far are dropped when the document (`revision`),
