@@ -169,23 +169,29 @@ pub fn plan(
 /// What `startup.log` says of a backend as it is tried; when it is the log's last line, the process died inside that
 /// backend (a driver that aborts rather than fails, as Wine's vkd3d does without Vulkan).
 const TRYING: &str = "trying";
-/// What `startup.log` says of a backend that ended an earlier start; carried from each start's log to the next.
-const DEMOTED: &str = "ended an earlier start while starting, so it is tried last";
+/// What `startup.log` says of a backend that ended an earlier start; carried from each start's log to the next
+/// (followed by what this start does about it).
+const ENDED: &str = "ended an earlier start while starting";
 
 /// The backends that ended an earlier start, read from the previous `startup.log`: the backend its last line was
 /// trying (the process died there), and those that log already carried forward.
 pub fn crashed_before(previous_log: &str) -> Vec<Backend> {
-    let named = |line: &str, what: &str| {
-        line.strip_suffix(what)
-            .and_then(|l| l.strip_suffix(": "))
-            .and_then(Backend::parse)
+    let says = |line: &str, what: &str| {
+        let (name, rest) = line.trim().split_once(": ")?;
+        rest.starts_with(what)
+            .then(|| Backend::parse(name))
+            .flatten()
     };
     let mut crashed: Vec<Backend> = previous_log
         .lines()
-        .filter_map(|l| named(l.trim(), DEMOTED))
+        .filter_map(|l| says(l, ENDED))
         .collect();
     let last = previous_log.lines().rev().find(|l| !l.trim().is_empty());
-    if let Some(b) = last.and_then(|l| named(l.trim(), TRYING))
+    let died_in = last.and_then(|l| {
+        let name = l.trim().strip_suffix(TRYING)?.strip_suffix(": ")?;
+        Backend::parse(name)
+    });
+    if let Some(b) = died_in
         && !crashed.contains(&b)
     {
         crashed.push(b);
@@ -473,18 +479,25 @@ pub fn run(file: Option<PathBuf>, started: Instant) -> Result<(), String> {
             return Err(e);
         }
     };
-    // A forced list is tried as given; the default order puts last what killed an earlier start.
+    // The default order puts last what killed an earlier start; a forced list is tried as given. Either way the
+    // log carries the memory on to the next start.
     let crashed = crashed_before(&previous);
-    let plan = if plan.source == "default" && !crashed.is_empty() {
-        for b in crashed.iter().filter(|b| plan.order.contains(b)) {
-            log.line(format!("{}: {DEMOTED}", b.name()));
-        }
+    let forced = plan.source != "default";
+    for b in &crashed {
+        let what = if forced {
+            "kept in the forced order"
+        } else {
+            "so it is tried last"
+        };
+        log.line(format!("{}: {ENDED}, {what}", b.name()));
+    }
+    let plan = if forced {
+        plan
+    } else {
         Plan {
             order: demote(&plan.order, &crashed),
             ..plan
         }
-    } else {
-        plan
     };
     log.line(format!(
         "backends to try ({}): {}",
@@ -689,6 +702,10 @@ mod tests {
                            vulkan: started in 90 ms: Vulkan\nfirst frame 400 ms after start\n";
         assert!(crashed_before(failed_over).is_empty());
         assert!(crashed_before("").is_empty());
+        // A start with a forced order keeps the memory for the next default start.
+        let forced = "dx12: ended an earlier start while starting, kept in the forced order\n\
+                      backends to try (TRAINPRINT_BACKEND=gl): gl\ngl: trying\ngl: started in 80 ms: GL\n";
+        assert_eq!(crashed_before(forced), [Dx12]);
         // Two that ended starts keep their own order at the end.
         assert_eq!(demote(&order, &[Gl, Dx12]), [Vulkan, Glow, Dx12, Gl]);
     }
